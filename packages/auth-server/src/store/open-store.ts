@@ -1,0 +1,68 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'libsql';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { createKyselyStore } from './kysely-store.js';
+import { migrationProvider } from './migrations.js';
+import type { Database as Schema } from './schema.js';
+import type { Store } from './types.js';
+
+export interface StoreOptions {
+  /** postgres:// URL; when absent the SQLite file is used. */
+  databaseUrl?: string | undefined;
+  sqlitePath?: string;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+/** PostgreSQL returns BIGINT as text; every BIGINT here is epoch milliseconds, safe as a number. */
+const pgTypes = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
+};
+
+function sqliteDb(path: string): Kysely<Schema> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new Database(path);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  return new Kysely<Schema>({ dialect: new SqliteDialect({ database: database as never }) });
+}
+
+function postgresDb(url: string, poolSize: number): Kysely<Schema> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: pgTypes as never,
+    connectionTimeoutMillis: 3000,
+    // A broken connection must fail the query, not hang it.
+    query_timeout: 10_000,
+  });
+  // An idle client losing its connection emits 'error' on the pool; without a listener it would crash.
+  pool.on('error', () => undefined);
+  return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+}
+
+export async function migrate(db: Kysely<Schema>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Migration ${failed} failed: ${(error as Error).message ?? String(error)}`);
+  }
+}
+
+/** Opens the configured engine and brings its schema up to date. */
+export async function openStore(opts: StoreOptions): Promise<Store> {
+  const engine = opts.databaseUrl ? 'postgres' : 'sqlite';
+  const db = opts.databaseUrl ? postgresDb(opts.databaseUrl, opts.poolSize ?? 10) : sqliteDb(opts.sqlitePath ?? './data/auth.db');
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  return createKyselyStore(db, engine);
+}

@@ -1,0 +1,156 @@
+/**
+ * Tables as both engines see them. Times are epoch milliseconds (BIGINT), booleans 0/1, lists JSON
+ * text, so one set of queries serves SQLite and PostgreSQL alike.
+ */
+export interface Database {
+  accounts: AccountsTable;
+  clients: ClientsTable;
+  signing_keys: SigningKeysTable;
+  sessions: SessionsTable;
+  session_clients: SessionClientsTable;
+  interactions: InteractionsTable;
+  authorization_codes: AuthorizationCodesTable;
+  refresh_tokens: RefreshTokensTable;
+  grants: GrantsTable;
+  revoked_tokens: RevokedTokensTable;
+  consents: ConsentsTable;
+  audit_events: AuditEventsTable;
+}
+
+export interface AccountsTable {
+  id: string;
+  username: string;
+  email: string | null;
+  name: string | null;
+  password_hash: string;
+  roles: string;
+  failed_logins: number;
+  locked_until: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ClientsTable {
+  client_id: string;
+  name: string;
+  secret_hash: string | null;
+  redirect_uris: string;
+  post_logout_redirect_uris: string;
+  backchannel_logout_uri: string | null;
+  grant_types: string;
+  scopes: string;
+  first_party: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  alg: string;
+  public_jwk: string;
+  private_jwk: string;
+  created_at: number;
+  /** Signs from this time on (published from created_at). */
+  active_from: number;
+  /** Stopped signing at this time; null while current. */
+  retired_at: number | null;
+  /** Leaves the JWKS at this time: every token it signed has expired. */
+  expires_at: number | null;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie value; the raw value never reaches the store. */
+  id_hash: string;
+  /** Public session id (`sid` claim); distinct from the cookie secret. */
+  sid: string;
+  account_id: string;
+  auth_time: number;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  user_agent: string | null;
+  ip: string | null;
+  ended_at: number | null;
+}
+
+export interface SessionClientsTable {
+  sid: string;
+  client_id: string;
+  first_at: number;
+}
+
+export interface InteractionsTable {
+  id: string;
+  client_id: string;
+  params: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface AuthorizationCodesTable {
+  code_hash: string;
+  grant_id: string;
+  client_id: string;
+  account_id: string;
+  sid: string;
+  redirect_uri: string;
+  scope: string;
+  nonce: string | null;
+  code_challenge: string;
+  code_challenge_method: string;
+  auth_time: number;
+  created_at: number;
+  expires_at: number;
+  consumed_at: number | null;
+}
+
+export interface GrantsTable {
+  id: string;
+  client_id: string;
+  account_id: string | null;
+  sid: string | null;
+  scope: string;
+  auth_time: number | null;
+  created_at: number;
+  /** Absolute cap on refresh tokens of this grant. */
+  expires_at: number;
+  revoked_at: number | null;
+  revoked_reason: string | null;
+}
+
+export interface RefreshTokensTable {
+  token_hash: string;
+  grant_id: string;
+  client_id: string;
+  account_id: string;
+  scope: string;
+  created_at: number;
+  expires_at: number;
+  rotated_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface RevokedTokensTable {
+  jti: string;
+  grant_id: string | null;
+  expires_at: number;
+  revoked_at: number;
+}
+
+export interface ConsentsTable {
+  account_id: string;
+  client_id: string;
+  scopes: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  type: string;
+  account_id: string | null;
+  client_id: string | null;
+  ip: string | null;
+  detail: string | null;
+  created_at: number;
+}
