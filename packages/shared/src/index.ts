@@ -1,2 +1,3 @@
 export * from './errors.js';
 export * from './loopback-fetch.js';
+export * from './access-token/index.js';

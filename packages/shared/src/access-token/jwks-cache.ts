@@ -1,5 +1,5 @@
 import { importJWK } from 'jose';
-import type { JWK } from 'jose';
+import type { CryptoKey, JWK } from 'jose';
 import { InvalidToken, TemporarilyUnavailable } from '../errors.js';
 
 export interface JwksCacheOptions {

@@ -1,0 +1,11 @@
+export { createAccessTokenVerifier } from './access-token-verifier.js';
+export type { AccessTokenVerifier, AccessTokenVerifierOptions, AccessTokenVerifierStats } from './access-token-verifier.js';
+export type { AccessTokenClaims, VerifiedAccessToken } from './access-token-claims.js';
+export { createJwksCache } from './jwks-cache.js';
+export type { JwksCache, JwksCacheOptions, JwksCacheStats } from './jwks-cache.js';
+export { bearerChallenge, sendBearerError } from './bearer-challenge.js';
+export type { BearerErrorResponse } from './bearer-challenge.js';
+export { extractBearerToken } from './extract-bearer-token.js';
+export { requireAuth, getAuth } from './require-auth.js';
+export type { AccessTokenAuth, RequireAuthOptions } from './require-auth.js';
+export { requireScope, requireRole } from './require-scope.js';
