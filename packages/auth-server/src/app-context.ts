@@ -1,0 +1,14 @@
+import type { Deps } from './deps.js';
+import type { Csrf } from './security/csrf.js';
+import type { LogoutResult } from './sessions/logout.js';
+import type { SessionService } from './sessions/session-service.js';
+
+/** What routers receive: the injected dependencies plus the app-wide services built from them. */
+export interface AppContext extends Deps {
+  sessions: SessionService;
+  csrf: Csrf;
+  /** Ends a session everywhere, with back-channel logout to every client it reached. */
+  logout(sid: string, reason: string): Promise<LogoutResult>;
+  /** Records a security event in the store's audit log; never throws into the request. */
+  audit(event: { type: string; accountId?: string | null; clientId?: string | null; ip?: string | null; detail?: Record<string, unknown> }): Promise<void>;
+}

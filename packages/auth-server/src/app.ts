@@ -1,0 +1,79 @@
+import { fileURLToPath } from 'node:url';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { NotFound } from '@sso/shared';
+import type { AppContext } from './app-context.js';
+import type { Deps } from './deps.js';
+import { errorHandler } from './http/error-handler.js';
+import { requestContext } from './http/request-context.js';
+import { interactionRouter } from './interaction/router.js';
+import { healthRouter } from './observability/health-router.js';
+import { oauthRouter } from './oauth/router.js';
+import { createCsrf } from './security/csrf.js';
+import { logoutSession } from './sessions/logout.js';
+import { createSessionService } from './sessions/session-service.js';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+/** Builds the auth server's Express app. No listening here: see server.ts. */
+export function createApp(deps: Deps): Express {
+  const { config, logger, metrics } = deps;
+  const ctx: AppContext = {
+    ...deps,
+    sessions: createSessionService(deps),
+    csrf: createCsrf(config.cookieSecret, config.secureCookies),
+    logout: (sid, reason) => logoutSession(deps, sid, reason),
+    async audit(e) {
+      try {
+        await deps.store.audit.record(
+          { type: e.type, accountId: e.accountId ?? null, clientId: e.clientId ?? null, ip: e.ip ?? null, detail: e.detail ?? null },
+          deps.clock(),
+        );
+      } catch (err) {
+        logger.warn({ err, event: e.type }, 'audit event not recorded');
+      }
+    },
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('view engine', 'ejs');
+  app.set('views', here('./interaction/views'));
+  // Express 5's extended query parser turns `a[b]=c` into objects; the simple one keeps strings.
+  app.set('query parser', 'simple');
+
+  app.use(requestContext(logger, metrics));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          frameAncestors: ["'none'"],
+          // No form-action: a login POST ends in a redirect to the client, which form-action would block.
+        },
+      },
+      // Authorization responses redirect across sites; keep the referrer from leaking codes.
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
+  app.use('/static', express.static(here('./interaction/public'), { maxAge: '1h', index: false }));
+  app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 64 }));
+  app.use(express.json({ limit: '16kb' }));
+
+  app.use(healthRouter(ctx));
+  app.use(oauthRouter(ctx));
+  app.use(interactionRouter(ctx));
+
+  app.use((_req, _res, next) => next(new NotFound('No such page')));
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,28 @@
+import type { JWK } from 'jose';
+import type { KeyObject } from 'node:crypto';
+import type { SigningKey } from '../store/types.js';
+
+export interface ActiveKey {
+  kid: string;
+  alg: 'RS256';
+  privateKey: KeyObject | CryptoKey;
+}
+
+/**
+ * Signing keys shared by every instance through the store.
+ * A new key is published (in the JWKS) before it signs; a retired key stays published until every
+ * token it signed has expired.
+ */
+export interface KeyStore {
+  /** The key that signs now. Creates the first key on an empty store. */
+  current(): Promise<ActiveKey>;
+  /** Public keys of current, upcoming and recently retired keys (RFC 7517). */
+  jwks(): Promise<{ keys: JWK[] }>;
+  /** Public key by kid, for verifying our own tokens (userinfo, introspection, id_token_hint). */
+  publicKey(kid: string): Promise<KeyObject | CryptoKey | undefined>;
+  /** Adds a new key and retires the current one once the new one is active. */
+  rotate(): Promise<SigningKey>;
+  list(): Promise<SigningKey[]>;
+  /** Forget cached keys so the next call reads the store (another instance may have rotated). */
+  refresh(): void;
+}

@@ -1,0 +1,34 @@
+import { Router } from 'express';
+import type { AppContext } from '../app-context.js';
+
+/** Liveness, readiness (the store answers) and Prometheus metrics. */
+export function healthRouter(ctx: AppContext): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+  });
+  router.get('/readyz', async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    try {
+      await withTimeout(ctx.store.ping(), 2000);
+      res.json({ status: 'ready', store: ctx.store.engine });
+    } catch (err) {
+      req.log.warn({ err }, 'readiness check failed');
+      res.status(503).set('Retry-After', '5').json({ status: 'unavailable', store: ctx.store.engine });
+    }
+  });
+  router.get('/metrics', async (_req, res) => {
+    res.set('Content-Type', ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
+  });
+  return router;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('timed out')), ms);
+    }),
+  ]);
+}

@@ -1,0 +1,50 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import { OAuthError } from '@sso/shared';
+import { cookieSettings, readCookie } from '../http/cookies.js';
+
+/**
+ * Signed double-submit CSRF tokens (OWASP CSRF Cheat Sheet): a random cookie, and in every form
+ * an HMAC of it under the server secret. An attacker who can plant a cookie still cannot forge the
+ * matching form field.
+ */
+export function createCsrf(secret: string, secure: boolean) {
+  const cookies = cookieSettings(secure);
+  const cookieName = cookies.name('sso_csrf');
+  const sign = (value: string) => createHmac('sha256', secret).update(value).digest('base64url');
+
+  return {
+    /** The token for forms on this response; sets the cookie on first use. */
+    token(req: Request, res: Response): string {
+      let value = readCookie(req, cookieName);
+      if (!value || !/^[A-Za-z0-9_-]{43}$/.test(value)) {
+        value = randomBytes(32).toString('base64url');
+        res.cookie(cookieName, value, cookies.options);
+        // Later reads on this same request see the new value.
+        req.headers.cookie = `${req.headers.cookie ? `${req.headers.cookie}; ` : ''}${cookieName}=${value}`;
+      }
+      return sign(value);
+    },
+
+    /** Middleware for form POSTs: refuses a missing or wrong `_csrf` field with 403. */
+    verify(): RequestHandler {
+      return (req, _res, next) => {
+        const cookie = readCookie(req, cookieName);
+        const sent = (req.body as Record<string, unknown> | undefined)?._csrf;
+        if (!cookie || typeof sent !== 'string') {
+          next(new OAuthError('invalid_request', 'The form has expired or was not sent by this site. Reload the page and try again.', 403));
+          return;
+        }
+        const expected = Buffer.from(sign(cookie));
+        const given = Buffer.from(sent);
+        if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+          next(new OAuthError('invalid_request', 'The form has expired or was not sent by this site. Reload the page and try again.', 403));
+          return;
+        }
+        next();
+      };
+    },
+  };
+}
+
+export type Csrf = ReturnType<typeof createCsrf>;

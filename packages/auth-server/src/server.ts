@@ -1,0 +1,94 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { loopbackFetch } from '@sso/shared';
+import { createApp } from './app.js';
+import { systemClock, type Clock } from './clock.js';
+import { seedDemo } from './cli/seed.js';
+import { ConfigError, loadConfig, type Env } from './config/config.js';
+import type { Deps } from './deps.js';
+import { createKeyStore } from './keys/db-key-store.js';
+import { createLogger, type Logger } from './logger.js';
+import { createMetrics } from './observability/metrics.js';
+import { connectRateLimitStore } from './security/rate-limit-store.js';
+import { openStore } from './store/index.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  deps: Deps;
+  close(): Promise<void>;
+}
+
+/** Loads config from `env`, opens the store, listens. The only place that starts the auth server. */
+export async function startServer(env: Env, opts: { clock?: Clock; logger?: Logger } = {}): Promise<RunningServer> {
+  const config = loadConfig(env);
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const clock = opts.clock ?? systemClock;
+  for (const name of config.unsafeDefaults) logger.warn(`unsafe development setting in use: ${name}`);
+
+  const store = await openStore({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
+  const redis = config.redisUrl ? await connectRateLimitStore(config.redisUrl, logger) : undefined;
+  const keys = createKeyStore({ store, clock, config });
+  await keys.current(); // first start: generate and persist the first signing key
+  if (config.demo.seed) await seedDemo({ store, clock, config, logger });
+
+  const deps: Deps = {
+    config,
+    store,
+    keys,
+    clock,
+    logger,
+    metrics: createMetrics({ defaultMetrics: true }),
+    fetch: loopbackFetch,
+    rateLimitStore: redis?.storeFor,
+  };
+  const app = createApp(deps);
+  const server = app.listen(config.port, config.host);
+  await once(server, 'listening');
+  server.keepAliveTimeout = 5_000;
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  logger.info({ url, issuer: config.issuer, store: store.engine, redis: Boolean(redis) }, 'auth-server listening');
+
+  const purge = setInterval(() => {
+    store.purgeExpired(clock()).catch((err: unknown) => logger.warn({ err }, 'purge of expired rows failed'));
+  }, 10 * 60_000);
+  purge.unref();
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      clearInterval(purge);
+      // Stop accepting, let in-flight requests finish, then drop idle keep-alive sockets.
+      const done = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 10_000);
+      await done;
+      clearTimeout(force);
+      await redis?.close();
+      await store.close();
+      logger.info('auth-server stopped');
+    })());
+  return { url, port, deps, close };
+}
+
+const isMain = process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain) {
+  startServer(process.env)
+    .then(({ close, deps }) => {
+      const stop = (signal: string) => {
+        deps.logger.info({ signal }, 'shutting down');
+        close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    })
+    .catch((err: unknown) => {
+      console.error(err instanceof ConfigError ? err.message : err);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,62 @@
+import type { Deps } from '../deps.js';
+import { epochSeconds } from '../clock.js';
+import { buildLogoutToken } from '../tokens/logout-token.js';
+
+export interface LogoutResult {
+  /** Clients told through their back-channel logout URI, and whether each acknowledged. */
+  notified: { clientId: string; ok: boolean }[];
+}
+
+/**
+ * Ends one auth-server session everywhere: the session record, the grants it made that are not
+ * offline (offline_access refresh tokens outlive the browser session by design), and every client
+ * the session reached is sent a logout token (Back-Channel Logout 1.0 §2.5).
+ */
+export async function logoutSession(deps: Deps, sid: string, reason: string): Promise<LogoutResult> {
+  const { store, clock, config, logger } = deps;
+  const session = await store.sessions.findBySid(sid);
+  if (!session) return { notified: [] };
+  const now = clock();
+  await store.sessions.end(sid, now);
+  for (const grant of await store.grants.listActiveBySid(sid, now)) {
+    if (!grant.scope.split(' ').includes('offline_access')) await store.grants.revoke(grant.id, now, reason);
+  }
+
+  const clientIds = await store.sessions.listClients(sid);
+  const notified = await Promise.all(
+    clientIds.map(async (clientId) => {
+      const client = await store.clients.findById(clientId);
+      if (!client?.backchannelLogoutUri) return undefined;
+      const logoutToken = await buildLogoutToken(deps.keys, {
+        issuer: config.issuer,
+        clientId,
+        sub: session.accountId,
+        sid,
+        nowSec: epochSeconds(clock),
+      });
+      const ok = await deliver(deps, client.backchannelLogoutUri, logoutToken, clientId);
+      return { clientId, ok };
+    }),
+  );
+  logger.info({ sid, reason, clients: clientIds.length }, 'session ended');
+  return { notified: notified.filter((n): n is { clientId: string; ok: boolean } => n !== undefined) };
+}
+
+/** §2.5: POST application/x-www-form-urlencoded `logout_token`; 200 or 204 means done. */
+async function deliver(deps: Deps, uri: string, logoutToken: string, clientId: string): Promise<boolean> {
+  try {
+    const res = await deps.fetch(uri, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ logout_token: logoutToken }).toString(),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(5000),
+    });
+    await res.body?.cancel();
+    if (!res.ok) deps.logger.warn({ clientId, status: res.status }, 'back-channel logout refused by client');
+    return res.ok;
+  } catch (err) {
+    deps.logger.warn({ clientId, err: (err as Error).message }, 'back-channel logout delivery failed');
+    return false;
+  }
+}

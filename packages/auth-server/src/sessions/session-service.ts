@@ -1,0 +1,88 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config/config.js';
+import { clientIp } from '../http/params.js';
+import { cookieSettings, readCookie } from '../http/cookies.js';
+import type { Account, Session, Store } from '../store/types.js';
+
+const sha256 = (v: string): string => createHash('sha256').update(v).digest('base64url');
+
+/**
+ * The auth server's own browser sessions. The cookie holds 256 random bits; the store keeps only
+ * their hash, so a leaked database cannot be replayed as cookies. `sid` is a separate public id
+ * used in ID and logout tokens (OpenID Back-Channel Logout §2.1).
+ */
+export function createSessionService(deps: { config: Config; store: Store; clock: Clock }) {
+  const { config, store, clock } = deps;
+  const cookies = cookieSettings(config.secureCookies);
+  const cookieName = cookies.name('sso_session');
+  const ttlMs = config.ttl.session * 1000;
+
+  async function load(req: Request): Promise<{ session: Session; account: Account } | undefined> {
+    const raw = readCookie(req, cookieName);
+    if (!raw || raw.length > 128) return undefined;
+    const session = await store.sessions.findByIdHash(sha256(raw));
+    const now = clock();
+    if (!session || session.endedAt !== null || session.expiresAt <= now) return undefined;
+    const account = await store.accounts.findById(session.accountId);
+    if (!account) return undefined;
+    // Sliding expiry, written at most once a minute to spare the store.
+    if (now - session.lastSeenAt > 60_000) {
+      await store.sessions.touch(session.idHash, now, now + ttlMs);
+    }
+    return { session, account };
+  }
+
+  return {
+    cookieName,
+
+    /** Middleware: sets req.authSession for a valid session cookie. */
+    middleware(): RequestHandler {
+      return async (req, _res, next) => {
+        try {
+          const found = await load(req);
+          if (found) req.authSession = found;
+          next();
+        } catch (err) {
+          next(err);
+        }
+      };
+    },
+
+    /**
+     * Signs the account in on this browser. Any previous session of the browser is ended and a new
+     * id issued, so an id planted before login is worthless (session fixation).
+     */
+    async start(req: Request, res: Response, account: Account): Promise<Session> {
+      if (req.authSession) await store.sessions.end(req.authSession.session.sid, clock());
+      const raw = randomBytes(32).toString('base64url');
+      const now = clock();
+      const session = await store.sessions.create({
+        idHash: sha256(raw),
+        sid: randomBytes(16).toString('base64url'),
+        accountId: account.id,
+        authTime: now,
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt: now + ttlMs,
+        userAgent: (req.get('user-agent') ?? '').slice(0, 256) || null,
+        ip: clientIp(req),
+      });
+      res.cookie(cookieName, raw, { ...cookies.options, maxAge: ttlMs });
+      req.authSession = { session, account };
+      return session;
+    },
+
+    /** Ends this browser's session and clears its cookie. */
+    async end(req: Request, res: Response): Promise<Session | undefined> {
+      const current = req.authSession?.session;
+      if (current) await store.sessions.end(current.sid, clock());
+      res.clearCookie(cookieName, cookies.options);
+      delete req.authSession;
+      return current;
+    },
+  };
+}
+
+export type SessionService = ReturnType<typeof createSessionService>;

@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Express } from 'express';
+import { createApp } from '../../src/app.js';
+import { manualClock } from '../../src/clock.js';
+import { loadConfig, type Config, type Env } from '../../src/config/config.js';
+import type { Deps } from '../../src/deps.js';
+import { createKeyStore } from '../../src/keys/db-key-store.js';
+import { createLogger } from '../../src/logger.js';
+import { createMetrics } from '../../src/observability/metrics.js';
+import { openStore, type Store } from '../../src/store/index.js';
+
+export interface TestContext {
+  app: Express;
+  deps: Deps;
+  config: Config;
+  store: Store;
+  clock: ReturnType<typeof manualClock>;
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh auth-server app on its own temporary SQLite file (or `DATABASE_URL` from env), with a
+ * hand-driven clock and a silent logger. Call close() in afterAll/afterEach.
+ */
+export async function createTestContext(env: Env = {}, opts: { fetch?: typeof fetch } = {}): Promise<TestContext> {
+  const dir = mkdtempSync(join(tmpdir(), 'auth-test-'));
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SQLITE_PATH: join(dir, 'auth.db'), ...env });
+  const clock = manualClock(Date.now());
+  const store = await openStore({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
+  const keys = createKeyStore({ store, clock, config });
+  const deps: Deps = {
+    config,
+    store,
+    keys,
+    clock,
+    logger: createLogger('silent'),
+    metrics: createMetrics(),
+    fetch: opts.fetch ?? fetch,
+  };
+  const app = createApp(deps);
+  return {
+    app,
+    deps,
+    config,
+    store,
+    clock,
+    async close() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
