@@ -1,0 +1,89 @@
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import type { Config } from './config.js';
+import type { AppDeps } from './deps.js';
+import { HttpError } from './errors.js';
+import { signInRouter } from './oidc/sign-in.js';
+import { signOutRouter } from './oidc/sign-out.js';
+import { SignInAgain } from './oidc/tokens.js';
+import { apiCallsRouter } from './pages/api-calls.js';
+import { homeRouter } from './pages/home.js';
+import { howItWorksRouter } from './pages/how-it-works.js';
+import { notesRouter } from './pages/notes.js';
+import { sessionMiddleware, sessionOf } from './session/session-middleware.js';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+/** The relying-party app: wiring only, no listen (see server.ts). */
+export function createApp(config: Config, deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('views', here('./views'));
+  app.set('view engine', 'ejs');
+
+  const insecure = config.baseUrl.startsWith('http://');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // Chromium applies form-action to the redirect after a form post: /logout ends at the issuer.
+          formAction: ["'self'", new URL(config.issuer).origin],
+          // No inline style or script anywhere; the one stylesheet comes from this origin.
+          styleSrc: ["'self'"],
+          upgradeInsecureRequests: insecure ? null : [],
+        },
+      },
+      strictTransportSecurity: !insecure,
+    }),
+  );
+  app.use('/static', express.static(here('./public'), { maxAge: config.env === 'production' ? '1h' : 0 }));
+  app.use(sessionMiddleware(config, deps.sessions));
+
+  app.use((req, res, next) => {
+    // Pages show who is signed in; they must not be cached by the browser or a proxy.
+    res.set('Cache-Control', 'no-store');
+    const session = sessionOf(res).current;
+    Object.assign(res.locals, {
+      appName: config.appName,
+      theme: config.theme,
+      issuer: config.issuer,
+      apiUrl: config.apiUrl,
+      peer: config.peer,
+      path: req.path,
+      user: session?.user,
+      csrfToken: session?.csrfToken,
+      flash: undefined,
+    });
+    if (session?.flash && req.method === 'GET' && req.path === '/') {
+      res.locals.flash = session.flash;
+      session.flash = undefined;
+    }
+    next();
+  });
+
+  app.use(signInRouter(config, deps));
+  app.use(signOutRouter(config, deps));
+  app.use(homeRouter(config));
+  app.use(notesRouter(config, deps));
+  app.use(apiCallsRouter(config, deps));
+  app.use(howItWorksRouter(config, deps));
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.use((_req, _res, next) => next(new HttpError(404, 'There is no page here.')));
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof SignInAgain) {
+      sessionOf(res).destroy();
+      return res.redirect(303, `/login?${new URLSearchParams({ returnTo: req.method === 'GET' ? req.originalUrl : '/' })}`);
+    }
+    const status = err instanceof HttpError ? err.status : 500;
+    if (status >= 500) deps.logger.error({ err, path: req.path }, 'request failed');
+    const message = err instanceof HttpError ? err.message : 'Something went wrong on our side. Try again.';
+    res.status(status).render('error', { title: 'Error', status, message, user: sessionOf(res).current?.user });
+  });
+
+  return app;
+}

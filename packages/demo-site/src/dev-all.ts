@@ -1,0 +1,104 @@
+/**
+ * `pnpm dev`: the auth server (with the demo clients and accounts seeded), the resource API and both
+ * demo apps in one process on the default topology, then the URLs to open and the accounts to use.
+ */
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startAuthServer, startResourceApi } from './dev/services.js';
+import type { RunningService } from './dev/services.js';
+import { startDemoApp } from './server.js';
+
+const env = process.env;
+const dataDir = env.DEMO_DATA_DIR ?? fileURLToPath(new URL('../../../data/', import.meta.url));
+mkdirSync(dataDir, { recursive: true });
+
+const logLevel = env.LOG_LEVEL ?? 'warn';
+const issuer = 'http://auth.localhost:4000';
+const apiUrl = 'http://api.localhost:4001';
+const appA = 'http://app-a.localhost:4002';
+const appB = 'http://app-b.localhost:4003';
+const secretA = env.DEMO_APP_A_SECRET ?? 'dev-secret-app-a';
+const secretB = env.DEMO_APP_B_SECRET ?? 'dev-secret-app-b';
+
+const running: RunningService[] = [];
+async function stopAll(code: number): Promise<never> {
+  await Promise.allSettled(running.reverse().map((s) => s.close()));
+  process.exit(code);
+}
+
+try {
+  running.push(
+    await startAuthServer({
+      NODE_ENV: 'development',
+      PORT: '4000',
+      ISSUER: issuer,
+      SQLITE_PATH: `${dataDir}/auth.db`,
+      SEED_DEMO: 'true',
+      DEMO_APP_A_URL: appA,
+      DEMO_APP_B_URL: appB,
+      DEMO_APP_A_SECRET: secretA,
+      DEMO_APP_B_SECRET: secretB,
+      LOG_LEVEL: logLevel,
+    }),
+  );
+  running.push(
+    await startResourceApi({
+      NODE_ENV: 'development',
+      PORT: '4001',
+      ISSUER: issuer,
+      AUDIENCE: apiUrl,
+      CORS_ORIGINS: `${appA},${appB}`,
+      NOTES_DB: `${dataDir}/notes.db`,
+      LOG_LEVEL: logLevel,
+    }),
+  );
+  const common = { NODE_ENV: 'development', ISSUER: issuer, API_URL: apiUrl, LOG_LEVEL: logLevel };
+  running.push(
+    await startDemoApp({
+      ...common,
+      APP_NAME: 'App A',
+      APP_THEME: 'blue',
+      PORT: '4002',
+      BASE_URL: appA,
+      CLIENT_ID: 'demo-app-a',
+      CLIENT_SECRET: secretA,
+      PEER_APP_NAME: 'App B',
+      PEER_APP_URL: appB,
+    }),
+  );
+  running.push(
+    await startDemoApp({
+      ...common,
+      APP_NAME: 'App B',
+      APP_THEME: 'green',
+      PORT: '4003',
+      BASE_URL: appB,
+      CLIENT_ID: 'demo-app-b',
+      CLIENT_SECRET: secretB,
+      PEER_APP_NAME: 'App A',
+      PEER_APP_URL: appA,
+    }),
+  );
+} catch (err) {
+  console.error('could not start the demo:', err instanceof Error ? err.message : err);
+  await stopAll(1);
+}
+
+process.stdout.write(`
+  Single sign-on demo is running (data in ${dataDir})
+
+    App A         ${appA}
+    App B         ${appB}
+    Auth server   ${issuer}
+    Resource API  ${apiUrl}
+
+  Demo accounts:  demo / demo-password-2026   (user)
+                  admin / admin-password-2026 (admin)
+
+  Open App A, sign in (or sign up), then open App B: no password needed.
+  Log out of either and both are signed out. Ctrl+C stops everything.
+
+`);
+
+process.once('SIGINT', () => void stopAll(0));
+process.once('SIGTERM', () => void stopAll(0));
