@@ -11,7 +11,7 @@ export interface BearerErrorResponse {
   scope?: string;
 }
 
-/** RFC 6750 §3: error_description and scope are limited to %x20-21 / %x23-5B / %x5D-7E. */
+/** RFC 6750 §3: error_description and scope are limited to %x20-21 / %x23-5B / %x5D-7E (descriptions are written without quotes, so header and body agree). */
 const quote = (value: string) => `"${value.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, "'")}"`;
 
 export function bearerChallenge(realm: string, response: Pick<BearerErrorResponse, 'error' | 'description' | 'scope'>): string {

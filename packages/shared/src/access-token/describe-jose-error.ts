@@ -18,7 +18,7 @@ export function toInvalidToken(error: unknown): OAuthError {
 }
 
 function describeClaim(error: InstanceType<typeof errors.JWTClaimValidationFailed>): string {
-  if (error.reason === 'missing') return `the token has no "${error.claim}" claim`;
+  if (error.reason === 'missing') return `the token has no ${error.claim} claim`;
   switch (error.claim) {
     case 'iss':
       return 'the token was issued by an unexpected issuer';
@@ -30,6 +30,6 @@ function describeClaim(error: InstanceType<typeof errors.JWTClaimValidationFaile
       // RFC 9068 §4: refuses ID tokens and any other JWT presented as an access token.
       return 'the token is not an access token (typ must be at+jwt)';
     default:
-      return `the token has an invalid "${error.claim}" claim`;
+      return `the token has an invalid ${error.claim} claim`;
   }
 }

@@ -27,7 +27,7 @@ export function extractBearerToken(req: Request): ExtractedToken {
   const token = space === -1 ? '' : header.slice(space + 1).trim();
   if (!B64TOKEN.test(token) || token.length > MAX_TOKEN_LENGTH) {
     // RFC 6750 §3.1: a malformed request is invalid_request.
-    return { kind: 'refused', error: new InvalidRequest('the Authorization header must be "Bearer <token>"') };
+    return { kind: 'refused', error: new InvalidRequest('the Authorization header must be: Bearer, a space, then the token') };
   }
   return { kind: 'token', token };
 }

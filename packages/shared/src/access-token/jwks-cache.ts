@@ -76,7 +76,7 @@ export function createJwksCache(options: JwksCacheOptions): JwksCache {
   return {
     async getKey(kid) {
       // RFC 7515 §4.1.4: the issuer names its keys; without a kid we would have to guess.
-      if (typeof kid !== 'string' || kid === '') throw new InvalidToken('the token header has no "kid"');
+      if (typeof kid !== 'string' || kid === '') throw new InvalidToken('the token header has no kid');
       if (loadedAt === undefined) {
         if (pending) await pending.catch(() => undefined);
         else if (!coolingDown()) await refresh().catch(() => undefined);
@@ -91,7 +91,7 @@ export function createJwksCache(options: JwksCacheOptions): JwksCache {
       else if (!coolingDown()) await refresh().catch(() => undefined);
       const fresh = keys.get(kid);
       if (fresh) return fresh;
-      throw new InvalidToken('no key published by the issuer matches the token "kid"');
+      throw new InvalidToken('no key published by the issuer matches the token kid');
     },
     has: (kid) => keys.has(kid),
     stats: () => ({ fetches, failures, keys: keys.size }),

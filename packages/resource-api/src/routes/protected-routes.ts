@@ -1,0 +1,16 @@
+import { Router } from 'express';
+import type { RequestHandler } from 'express';
+import { getAuth, requireRole } from '@sso/shared';
+
+/** Any valid access token (`auth` = requireAuth) opens /protected; /admin also needs the admin role. */
+export function protectedRoutes(auth: RequestHandler): Router {
+  const router = Router();
+  router.get('/protected', auth, (req, res) => {
+    const { subject, scopes, roles } = getAuth(req);
+    res.json({ message: 'This is for the authorized, token is validated', sub: subject, scopes, roles });
+  });
+  router.get('/admin', auth, requireRole('admin'), (req, res) => {
+    res.json({ message: 'This is for admins only, role is validated', sub: getAuth(req).subject });
+  });
+  return router;
+}
