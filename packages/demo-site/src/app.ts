@@ -56,10 +56,6 @@ export function createApp(config: Config, deps: AppDeps): express.Express {
       csrfToken: session?.csrfToken,
       flash: undefined,
     });
-    if (session?.flash && req.method === 'GET' && req.path === '/') {
-      res.locals.flash = session.flash;
-      session.flash = undefined;
-    }
     next();
   });
 
