@@ -1,0 +1,203 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
+import { startStack } from './stack.js';
+import type { Stack } from './stack.js';
+
+/**
+ * The issue's "done when", in headless Chromium against the real servers: sign up on App A, SSO into
+ * App B, a note shared through the API, /admin as user (403) and admin (200), single sign-out.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = join(process.cwd(), 'test-artifacts');
+/** Set to a folder to keep a screenshot of every step (used for the README). */
+const STEP_SHOTS = process.env.E2E_SCREENSHOTS_DIR;
+
+jest.setTimeout(180_000);
+
+let stack: Stack;
+let browser: Browser;
+let ctx: BrowserContext;
+let page: Page;
+const contexts: BrowserContext[] = [];
+
+async function shoot(dir: string, name: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  for (const [i, c] of contexts.entries()) {
+    for (const [j, p] of c.pages().entries()) {
+      if (!p.isClosed()) await p.screenshot({ path: join(dir, `${name}${i || j ? `-${i}-${j}` : ''}.png`), fullPage: true }).catch(() => {});
+    }
+  }
+}
+
+/** Runs one step; on failure keeps a screenshot of every open page in test-artifacts/. */
+async function step(name: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+    if (STEP_SHOTS) await shoot(STEP_SHOTS, name);
+  } catch (err) {
+    await shoot(ARTIFACTS, `FAILED-${name}`);
+    throw err;
+  }
+}
+
+async function newContext(): Promise<BrowserContext> {
+  const c = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+  contexts.push(c);
+  return c;
+}
+
+const origin = (url: string) => new URL(url).origin;
+
+/** Document responses the auth server rendered itself (a 200 page, not a redirect) during `fn`. */
+async function authPagesShownDuring(p: Page, fn: () => Promise<void>): Promise<string[]> {
+  const shown: string[] = [];
+  const onResponse = (res: Response) => {
+    if (res.request().resourceType() === 'document' && origin(res.url()) === stack.auth && res.status() === 200) shown.push(res.url());
+  };
+  p.on('response', onResponse);
+  try {
+    await fn();
+  } finally {
+    p.off('response', onResponse);
+  }
+  return shown;
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  stack = await startStack();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync', '--no-proxy-server'],
+  });
+  ctx = await newContext();
+  page = await ctx.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+const username = `e2e-${Date.now().toString(36)}`;
+const password = 'Tangerine-Harbor-Quilt-2026';
+const noteText = `Shared note ${Math.random().toString(36).slice(2, 8)}`;
+
+test('single sign-on and single sign-out across App A and App B', async () => {
+  await step('01-app-a-redirects-to-login', async () => {
+    await page.goto(`${stack.appA}/notes`);
+    await page.waitForURL((u) => origin(u.href) === stack.auth);
+    await page.locator('input[name="password"]').waitFor();
+  });
+
+  await step('02-sign-up', async () => {
+    await page.click('#signup-link');
+    await page.locator('input[name="username"]').fill(username);
+    await page.locator('input[name="password"]').fill(password);
+    const email = page.locator('input[name="email"]');
+    if (await email.count()) await email.fill(`${username}@example.com`);
+    await page.click('button[type="submit"]');
+    await page.waitForURL(`${stack.appA}/notes`);
+    await expectText(page, '[data-testid="who"]', username);
+  });
+
+  await step('03-app-a-signed-in', async () => {
+    await page.goto(`${stack.appA}/`);
+    await expectText(page, '#signed-in-heading', username);
+    await page.locator('#login-badge').waitFor(); // typed a password: not SSO
+  });
+
+  await step('04-app-b-single-sign-on', async () => {
+    const shown = await authPagesShownDuring(page, async () => {
+      await page.goto(`${stack.appB}/notes`);
+      await page.waitForURL(`${stack.appB}/notes`);
+    });
+    expect(shown).toEqual([]); // no login form, no page of the auth server at all
+    await expect(page.locator('input[name="password"]').count()).resolves.toBe(0);
+    await page.goto(`${stack.appB}/`);
+    await expectText(page, '#signed-in-heading', username);
+    await expectText(page, '#sso-badge', 'single sign-on');
+  });
+
+  await step('05-add-note-on-app-a', async () => {
+    await page.goto(`${stack.appA}/notes`);
+    await page.fill('#note-text', noteText);
+    await page.click('#add-note');
+    await page.waitForURL(`${stack.appA}/notes`);
+    await expectText(page, '#notes', noteText);
+  });
+
+  await step('06-see-note-on-app-b', async () => {
+    await page.goto(`${stack.appB}/notes`);
+    await expectText(page, '#notes', noteText);
+  });
+
+  await step('07-admin-as-user-403', async () => {
+    await page.goto(`${stack.appA}/api-calls`);
+    await expectText(page, '[data-testid="status-public"]', '200');
+    await expectText(page, '[data-testid="status-protected"]', '200');
+    await expectText(page, '[data-testid="status-admin"]', '403');
+  });
+
+  await step('08-refresh-on-expiry', async () => {
+    // App A's clock jumps past the access token's expiry: the next API call refreshes it first.
+    stack.skewAppA(2 * 3600_000);
+    await page.goto(`${stack.appA}/api-calls`);
+    await expectText(page, '[data-testid="status-protected"]', '200');
+    stack.skewAppA(0);
+    await page.goto(`${stack.appA}/how-it-works`);
+    await expectText(page, '#timeline', 'Access token refreshed');
+  });
+
+  await step('09-how-it-works-app-b', async () => {
+    await page.goto(`${stack.appB}/how-it-works`);
+    await expectText(page, '#timeline', 'Single sign-on');
+    await expectText(page, '#timeline', 'Token exchange');
+    expect(await page.locator('.signature.ok').count()).toBe(2); // ID and access token verified against the JWKS
+  });
+
+  await step('10-admin-200', async () => {
+    const adminCtx = await newContext();
+    const admin = await adminCtx.newPage();
+    await admin.goto(`${stack.appA}/api-calls`);
+    await admin.waitForURL((u) => origin(u.href) === stack.auth);
+    await admin.locator('input[name="username"]').fill('admin');
+    await admin.locator('input[name="password"]').fill('admin-password-2026');
+    await admin.click('button[type="submit"]');
+    await admin.waitForURL(`${stack.appA}/api-calls`);
+    await expectText(admin, '[data-testid="status-admin"]', '200');
+    await adminCtx.close();
+    contexts.splice(contexts.indexOf(adminCtx), 1);
+  });
+
+  await step('11-log-out-from-app-b', async () => {
+    await page.goto(`${stack.appB}/`);
+    await page.click('#logout-button');
+    await page.waitForURL((u) => origin(u.href) === stack.appB || origin(u.href) === stack.auth);
+    if (origin(page.url()) === stack.auth) {
+      // RP-Initiated Logout 1.0 §2: the OP may ask the user to confirm.
+      await page.click('button[type="submit"]');
+    }
+    await page.waitForURL((u) => origin(u.href) === stack.appB);
+    await page.locator('#signed-out-heading').waitFor();
+    await expectText(page, '#flash', 'signed out');
+  });
+
+  await step('12-app-a-signed-out-too', async () => {
+    await page.goto(`${stack.appA}/`);
+    await page.locator('#signed-out-heading').waitFor();
+    // And the auth server's session is gone: a protected page asks for the password again.
+    await page.goto(`${stack.appA}/notes`);
+    await page.waitForURL((u) => origin(u.href) === stack.auth);
+    await page.locator('input[name="password"]').waitFor();
+  });
+});
+
+async function expectText(p: Page, selector: string, text: string): Promise<void> {
+  const el = p.locator(selector);
+  await el.first().waitFor({ timeout: 10_000 });
+  expect(await el.first().innerText()).toContain(text);
+}

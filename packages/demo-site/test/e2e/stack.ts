@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startAuthServer, startResourceApi } from '../../src/dev/services.js';
+import type { RunningService } from '../../src/dev/services.js';
+import { startDemoApp } from '../../src/server.js';
+
+/** Asks the OS for a free port, so every URL is known before the seed registers the clients. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Stack {
+  auth: string;
+  api: string;
+  appA: string;
+  appB: string;
+  /** Moves App A's clock (token expiry, refresh) without sleeping. */
+  skewAppA(ms: number): void;
+  close(): Promise<void>;
+}
+
+/** The real auth server, resource API and both apps, in this process, on fresh SQLite files. */
+export async function startStack(): Promise<Stack> {
+  const dir = mkdtempSync(join(tmpdir(), 'sso-e2e-'));
+  const [pAuth, pApi, pA, pB] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const auth = `http://auth.localhost:${pAuth}`;
+  const api = `http://api.localhost:${pApi}`;
+  const appA = `http://app-a.localhost:${pA}`;
+  const appB = `http://app-b.localhost:${pB}`;
+  const logLevel = process.env.E2E_LOG_LEVEL ?? 'warn';
+  const running: RunningService[] = [];
+  let skew = 0;
+
+  const close = async () => {
+    await Promise.allSettled(running.reverse().map((s) => s.close()));
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    running.push(
+      await startAuthServer({
+        NODE_ENV: 'test',
+        PORT: String(pAuth),
+        ISSUER: auth,
+        SQLITE_PATH: join(dir, 'auth.db'),
+        SEED_DEMO: 'true',
+        DEMO_APP_A_URL: appA,
+        DEMO_APP_B_URL: appB,
+        RESOURCE_AUDIENCE: api,
+        LOG_LEVEL: logLevel,
+      }),
+    );
+    running.push(
+      await startResourceApi({
+        NODE_ENV: 'test',
+        PORT: String(pApi),
+        ISSUER: auth,
+        AUDIENCE: api,
+        CORS_ORIGINS: `${appA},${appB}`,
+        NOTES_DB: join(dir, 'notes.db'),
+        LOG_LEVEL: logLevel,
+      }),
+    );
+    const common = { NODE_ENV: 'test', ISSUER: auth, API_URL: api, LOG_LEVEL: logLevel };
+    running.push(
+      await startDemoApp(
+        { ...common, APP_NAME: 'App A', APP_THEME: 'blue', PORT: String(pA), BASE_URL: appA, CLIENT_ID: 'demo-app-a', CLIENT_SECRET: 'dev-secret-app-a', PEER_APP_NAME: 'App B', PEER_APP_URL: appB },
+        { clock: { now: () => Date.now() + skew } },
+      ),
+    );
+    running.push(
+      await startDemoApp({ ...common, APP_NAME: 'App B', APP_THEME: 'green', PORT: String(pB), BASE_URL: appB, CLIENT_ID: 'demo-app-b', CLIENT_SECRET: 'dev-secret-app-b', PEER_APP_NAME: 'App A', PEER_APP_URL: appA }),
+    );
+  } catch (err) {
+    await close();
+    throw err;
+  }
+
+  return { auth, api, appA, appB, skewAppA: (ms) => (skew = ms), close };
+}
