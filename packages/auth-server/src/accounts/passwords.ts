@@ -1,11 +1,12 @@
-import { Algorithm, hash, verify } from '@node-rs/argon2';
+import { hash, verify, type Algorithm } from '@node-rs/argon2';
 import { COMMON_PASSWORDS } from './common-passwords.js';
 
 /**
  * argon2id at the OWASP Password Storage Cheat Sheet's first recommended setting:
  * m = 19 MiB, t = 2, p = 1.
  */
-export const ARGON2_OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+// `Algorithm` is an ambient const enum; 2 is its Argon2id member.
+export const ARGON2_OPTIONS = { algorithm: 2 as Algorithm, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export const PASSWORD_MIN_LENGTH = 10;
 /** argon2 takes any length; the cap keeps a single login from costing megabytes of hashing input. */

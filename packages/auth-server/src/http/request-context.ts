@@ -4,13 +4,16 @@ import type { Logger } from '../logger.js';
 import type { Account, Session } from '../store/types.js';
 import type { Metrics } from '../observability/metrics.js';
 
-declare module 'express-serve-static-core' {
-  interface Request {
-    /** Request id, echoed as X-Request-Id and on every log line. */
-    id: string;
-    log: Logger;
-    /** The signed-in user of this browser, when there is one. */
-    authSession?: { session: Session; account: Account };
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** Request id, echoed as X-Request-Id and on every log line. */
+      id: string;
+      log: Logger;
+      /** The signed-in user of this browser, when there is one. */
+      authSession?: { session: Session; account: Account };
+    }
   }
 }
 

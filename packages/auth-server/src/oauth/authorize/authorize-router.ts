@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import { ConsentRequired, InvalidRequest, LoginRequired, OAuthError } from '@sso/shared';
+import type { AppContext } from '../../app-context.js';
+import { toOAuthError } from '../../http/error-handler.js';
+import { checkClient } from '../steps/check-client.js';
+import { checkPkce } from '../steps/check-pkce.js';
+import { checkPrompt } from '../steps/check-prompt.js';
+import { checkRedirectUri } from '../steps/check-redirect-uri.js';
+import { checkResponseType } from '../steps/check-response-type.js';
+import { checkScope } from '../steps/check-scope.js';
+import { checkUnsupported } from '../steps/check-unsupported.js';
+import type { AuthorizationRequest, AuthorizationStep } from './authorization-request.js';
+import { redirectError, redirectToClient } from './authorization-response.js';
+import { issueCode } from './issue-code.js';
+import { readAuthorizationParams } from './read-params.js';
+
+/** The checks, in order. Until checkRedirectUri passes, a failure is shown as a page. */
+const STEPS: AuthorizationStep[] = [checkClient, checkRedirectUri, checkUnsupported, checkResponseType, checkScope, checkPkce, checkPrompt];
+
+const INTERACTION_TTL_MS = 30 * 60_000;
+
+/** What happened during an interaction: login or consent done after it began. */
+interface Progress {
+  interactionId?: string;
+  startedAt?: number;
+}
+
+export function authorizeRouter(ctx: AppContext): Router {
+  const router = Router();
+
+  async function handle(req: Request, res: Response, params: Record<string, string>, progress: Progress): Promise<void> {
+    const request: AuthorizationRequest = { params, scopes: [], prompt: new Set() };
+    try {
+      for (const step of STEPS) await step(request, ctx);
+      await decide(req, res, request, progress);
+    } catch (err) {
+      const error = toOAuthError(err, req.log, req);
+      if (request.redirectUri && error.status < 500) {
+        redirectError(res, request.redirectUri, error, request.state, ctx.config.issuer);
+        return;
+      }
+      throw error;
+    }
+  }
+
+  async function decide(req: Request, res: Response, request: AuthorizationRequest, progress: Progress): Promise<void> {
+    const now = ctx.clock();
+    const client = request.client!;
+    const current = req.authSession;
+    const loggedInDuringInteraction = Boolean(current && progress.startedAt !== undefined && current.session.authTime >= progress.startedAt);
+    const tooOld = current && request.maxAge !== undefined && now - current.session.authTime > request.maxAge * 1000;
+    const needsLogin = !current || ((request.prompt.has('login') || tooOld) && !loggedInDuringInteraction);
+    if (needsLogin) {
+      if (request.prompt.has('none')) throw new LoginRequired('The user is not signed in');
+      await startInteraction(res, request, progress, 'login');
+      return;
+    }
+
+    const consent = await ctx.store.consents.find(current.account.id, client.clientId);
+    const consentedDuringInteraction = Boolean(consent && progress.startedAt !== undefined && consent.updatedAt >= progress.startedAt);
+    const covered = consent && request.scopes.every((s) => consent.scopes.includes(s));
+    const needsConsent = (!client.firstParty && !covered) || (request.prompt.has('consent') && !consentedDuringInteraction);
+    if (needsConsent) {
+      if (request.prompt.has('none')) throw new ConsentRequired('The user has not approved this application');
+      await startInteraction(res, request, progress, 'consent');
+      return;
+    }
+
+    if (progress.interactionId) await ctx.store.interactions.delete(progress.interactionId);
+    const code = await issueCode(ctx, request, current.session);
+    redirectToClient(res, request.redirectUri!, { code, state: request.state }, ctx.config.issuer);
+  }
+
+  /** Parks the request and sends the browser to the login or consent page. */
+  async function startInteraction(res: Response, request: AuthorizationRequest, progress: Progress, page: 'login' | 'consent') {
+    let id = progress.interactionId;
+    if (!id) {
+      id = randomBytes(16).toString('base64url');
+      const now = ctx.clock();
+      await ctx.store.interactions.create({
+        id,
+        clientId: request.client!.clientId,
+        params: request.params,
+        createdAt: now,
+        expiresAt: now + INTERACTION_TTL_MS,
+      });
+    }
+    res.set('Cache-Control', 'no-store').redirect(303, `/${page}?interaction=${encodeURIComponent(id)}`);
+  }
+
+  const authorize = async (req: Request, res: Response) => {
+    res.set('Cache-Control', 'no-store');
+    await handle(req, res, readAuthorizationParams(req), {});
+  };
+  router.get('/authorize', authorize);
+  router.post('/authorize', authorize);
+
+  /** Where the login and consent pages send the browser when they are done. */
+  router.get('/authorize/resume/:id', async (req, res) => {
+    const interaction = await ctx.store.interactions.find(String(req.params.id));
+    if (!interaction || interaction.expiresAt <= ctx.clock()) {
+      throw new OAuthError('invalid_request', 'This sign-in request has expired. Go back to the application and start again.', 400);
+    }
+    if (req.query.denied === '1') {
+      const params = interaction.params;
+      await ctx.store.interactions.delete(interaction.id);
+      const client = await ctx.store.clients.findById(interaction.clientId);
+      if (!client || !params.redirect_uri || !client.redirectUris.includes(params.redirect_uri)) throw new InvalidRequest('Unknown client');
+      redirectError(res, params.redirect_uri, new OAuthError('access_denied', 'The user denied the request', 403), params.state, ctx.config.issuer);
+      return;
+    }
+    await handle(req, res, interaction.params, { interactionId: interaction.id, startedAt: interaction.createdAt });
+  });
+
+  return router;
+}

@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../../app-context.js';
+import type { Session } from '../../store/types.js';
+import { hashToken, randomToken } from '../../tokens/opaque.js';
+import type { AuthorizationRequest } from './authorization-request.js';
+
+/** Stores a single-use code bound to client, redirect URI, PKCE challenge and nonce. */
+export async function issueCode(ctx: AppContext, request: AuthorizationRequest, session: Session): Promise<string> {
+  const code = randomToken();
+  const now = ctx.clock();
+  const client = request.client!;
+  await ctx.store.codes.create({
+    codeHash: hashToken(code),
+    grantId: randomUUID(),
+    clientId: client.clientId,
+    accountId: session.accountId,
+    sid: session.sid,
+    redirectUri: request.redirectUri!,
+    scope: request.scopes.join(' '),
+    nonce: request.nonce ?? null,
+    codeChallenge: request.codeChallenge!,
+    codeChallengeMethod: 'S256',
+    authTime: session.authTime,
+    createdAt: now,
+    expiresAt: now + ctx.config.ttl.authorizationCode * 1000,
+  });
+  // Remember that this session reached the client: it is told on logout (Back-Channel Logout §2.5).
+  await ctx.store.sessions.addClient(session.sid, client.clientId, now);
+  return code;
+}

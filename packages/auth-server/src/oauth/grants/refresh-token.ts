@@ -1,0 +1,41 @@
+import { InvalidGrant, InvalidScope } from '@sso/shared';
+import { requiredParam, stringParam } from '../../http/params.js';
+import { hashToken } from '../../tokens/opaque.js';
+import { parseScope } from '../steps/check-scope.js';
+import type { Grant } from './grant.js';
+import { issueUserTokens } from './issue-tokens.js';
+
+/**
+ * RFC 6749 §6 with rotation: every use returns a new refresh token. Presenting one that was
+ * already rotated means it leaked; the whole family (grant) is revoked (RFC 9700 §4.14.2).
+ */
+export const refreshTokenGrant: Grant = {
+  grantType: 'refresh_token',
+  async handler(ctx, req, client) {
+    const body = req.body as Record<string, unknown>;
+    const presented = requiredParam(body, 'refresh_token', { maxLength: 256 });
+    const now = ctx.clock();
+    const token = await ctx.store.refreshTokens.find(hashToken(presented));
+    if (!token || token.clientId !== client.clientId) throw new InvalidGrant('The refresh token is invalid');
+    if (token.revokedAt !== null) throw new InvalidGrant('The refresh token has been revoked');
+    if (token.rotatedAt !== null || !(await ctx.store.refreshTokens.rotate(token.tokenHash, now))) {
+      await ctx.store.grants.revoke(token.grantId, now, 'refresh_token_reuse');
+      ctx.metrics.refreshReuse.inc();
+      await ctx.audit({ type: 'refresh_token_reuse', accountId: token.accountId, clientId: client.clientId });
+      throw new InvalidGrant('The refresh token was already used; all tokens of this grant are revoked');
+    }
+    if (token.expiresAt <= now) throw new InvalidGrant('The refresh token has expired');
+    const grant = await ctx.store.grants.find(token.grantId);
+    if (!grant || grant.revokedAt !== null || grant.expiresAt <= now) throw new InvalidGrant('The grant is no longer valid');
+    const account = await ctx.store.accounts.findById(token.accountId);
+    if (!account) throw new InvalidGrant('The account no longer exists');
+
+    // RFC 6749 §6: a narrower scope may be asked for, never a wider one.
+    const granted = token.scope.split(' ');
+    const asked = parseScope(stringParam(body, 'scope'));
+    const extra = asked.filter((s) => !granted.includes(s));
+    if (extra.length > 0) throw new InvalidScope(`Scope was not granted: ${extra.join(' ')}`);
+    const scope = asked.length > 0 ? asked.join(' ') : token.scope;
+    return issueUserTokens(ctx, { client, account, grant, scope });
+  },
+};

@@ -1,0 +1,55 @@
+import { Router } from 'express';
+import type { AppContext } from '../app-context.js';
+import { requiredParam, stringParam } from '../http/params.js';
+import { authenticateClient } from './steps/authenticate-client.js';
+import { identifyToken } from './steps/identify-token.js';
+import { noStore, requireForm } from './steps/token-request.js';
+
+/** RFC 7662 for confidential clients. Anything not currently valid is just `{active: false}` (§2.2). */
+export function introspectionRouter(ctx: AppContext): Router {
+  const router = Router();
+  router.post('/introspect', noStore, requireForm, async (req, res) => {
+    await authenticateClient(ctx, req, res, { allowPublic: false });
+    const body = req.body as Record<string, unknown>;
+    const token = requiredParam(body, 'token', { maxLength: 8192 });
+    const found = await identifyToken(ctx, token, stringParam(body, 'token_type_hint'));
+    const now = ctx.clock();
+
+    if (found.kind === 'access_token' && found.active) {
+      const p = found.payload;
+      res.json({
+        active: true,
+        token_type: 'Bearer',
+        scope: p.scope,
+        client_id: p.client_id,
+        sub: p.sub,
+        aud: p.aud,
+        iss: p.iss,
+        exp: p.exp,
+        iat: p.iat,
+        jti: p.jti,
+      });
+      return;
+    }
+    if (found.kind === 'refresh_token') {
+      const r = found.record;
+      const grant = await ctx.store.grants.find(r.grantId);
+      const live = r.revokedAt === null && r.rotatedAt === null && r.expiresAt > now && grant?.revokedAt === null;
+      if (live) {
+        res.json({
+          active: true,
+          token_type: 'refresh_token',
+          scope: r.scope,
+          client_id: r.clientId,
+          sub: r.accountId,
+          iss: ctx.config.issuer,
+          exp: Math.floor(r.expiresAt / 1000),
+          iat: Math.floor(r.createdAt / 1000),
+        });
+        return;
+      }
+    }
+    res.json({ active: false });
+  });
+  return router;
+}

@@ -1,0 +1,32 @@
+import { Router } from 'express';
+import type { AppContext } from '../app-context.js';
+import { requiredParam, stringParam } from '../http/params.js';
+import { authenticateClient } from './steps/authenticate-client.js';
+import { identifyToken } from './steps/identify-token.js';
+import { noStore, requireForm } from './steps/token-request.js';
+
+/**
+ * RFC 7009. Revoking a refresh token revokes its whole grant, access tokens included (§2.1).
+ * Unknown tokens, and tokens of other clients, get the same 200 (§2.2), so the endpoint cannot be
+ * used to probe for valid tokens.
+ */
+export function revocationRouter(ctx: AppContext): Router {
+  const router = Router();
+  router.post('/revoke', noStore, requireForm, async (req, res) => {
+    const client = await authenticateClient(ctx, req, res, { allowPublic: true });
+    const body = req.body as Record<string, unknown>;
+    const token = requiredParam(body, 'token', { maxLength: 8192 });
+    const found = await identifyToken(ctx, token, stringParam(body, 'token_type_hint'));
+    const now = ctx.clock();
+    if (found.kind === 'refresh_token' && found.record.clientId === client.clientId) {
+      await ctx.store.grants.revoke(found.record.grantId, now, 'revoked_by_client');
+      await ctx.audit({ type: 'token_revoked', clientId: client.clientId, accountId: found.record.accountId, detail: { kind: 'refresh_token' } });
+    } else if (found.kind === 'access_token' && found.payload.client_id === client.clientId && typeof found.payload.jti === 'string') {
+      const exp = typeof found.payload.exp === 'number' ? found.payload.exp * 1000 : now + 86_400_000;
+      await ctx.store.revokedTokens.add(found.payload.jti, null, exp, now);
+      await ctx.audit({ type: 'token_revoked', clientId: client.clientId, detail: { kind: 'access_token' } });
+    }
+    res.status(200).end();
+  });
+  return router;
+}

@@ -1,0 +1,56 @@
+import type { Request, Response } from 'express';
+import { InvalidClient, InvalidRequest } from '@sso/shared';
+import type { AppContext } from '../../app-context.js';
+import { verifyClientSecret } from '../../cli/client-secret.js';
+import { stringParam } from '../../http/params.js';
+import type { Client } from '../../store/types.js';
+
+function decodeBasic(header: string): { id: string; secret: string } {
+  const encoded = header.slice(6).trim();
+  if (!/^[A-Za-z0-9+/]+=*$/.test(encoded)) throw new InvalidClient('Malformed Basic credentials');
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) throw new InvalidClient('Malformed Basic credentials');
+  try {
+    // RFC 6749 §2.3.1: id and secret are form-urlencoded before Basic encoding.
+    return {
+      id: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')),
+      secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')),
+    };
+  } catch {
+    throw new InvalidClient('Malformed Basic credentials');
+  }
+}
+
+/**
+ * client_secret_basic, client_secret_post, or `none` for public clients (RFC 6749 §2.3).
+ * Failures are 401 invalid_client; with Basic the response names the scheme (RFC 6749 §5.2).
+ */
+export async function authenticateClient(ctx: AppContext, req: Request, res: Response, opts: { allowPublic: boolean }): Promise<Client> {
+  const body = req.body as Record<string, unknown>;
+  const authorization = req.get('authorization');
+  const usesBasic = authorization !== undefined && /^basic /i.test(authorization);
+  if (usesBasic) res.set('WWW-Authenticate', 'Basic realm="token", charset="UTF-8"');
+  try {
+    const posted = { id: stringParam(body, 'client_id', { maxLength: 256 }), secret: stringParam(body, 'client_secret', { maxLength: 512 }) };
+    if (usesBasic && posted.secret !== undefined) throw new InvalidRequest('Use one client authentication method, not two');
+    const basic = usesBasic ? decodeBasic(authorization) : undefined;
+    if (basic && posted.id !== undefined && posted.id !== basic.id) throw new InvalidRequest('client_id does not match the credentials');
+    const id = basic?.id ?? posted.id;
+    const secret = basic?.secret ?? posted.secret;
+    if (!id) throw new InvalidClient('Client authentication is required');
+
+    const client = await ctx.store.clients.findById(id);
+    if (!client) throw new InvalidClient('Client authentication failed');
+    if (client.secretHash === null) {
+      if (secret !== undefined) throw new InvalidClient('Client authentication failed');
+      if (!opts.allowPublic) throw new InvalidClient('This endpoint requires a confidential client');
+      return client;
+    }
+    if (secret === undefined || !verifyClientSecret(client.secretHash, secret)) throw new InvalidClient('Client authentication failed');
+    return client;
+  } catch (err) {
+    if (err instanceof InvalidClient && !usesBasic) res.set('WWW-Authenticate', 'Basic realm="token", charset="UTF-8"');
+    throw err;
+  }
+}

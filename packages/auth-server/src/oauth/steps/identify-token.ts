@@ -1,0 +1,38 @@
+import { decodeJwt, type JWTPayload } from 'jose';
+import type { AppContext } from '../../app-context.js';
+import type { RefreshToken } from '../../store/types.js';
+import { hashToken } from '../../tokens/opaque.js';
+import { checkAccessToken } from './check-access-token.js';
+
+export type IdentifiedToken =
+  | { kind: 'refresh_token'; record: RefreshToken }
+  | { kind: 'access_token'; payload: JWTPayload; active: boolean }
+  | { kind: 'unknown' };
+
+/**
+ * Finds what a token is. The hint only orders the lookups (RFC 7009 §2.1, RFC 7662 §2.1): a wrong
+ * hint must not make a valid token unknown.
+ */
+export async function identifyToken(ctx: AppContext, token: string, hint: string | undefined): Promise<IdentifiedToken> {
+  const looksLikeJwt = token.split('.').length === 3;
+  const order = hint === 'refresh_token' || !looksLikeJwt ? ['refresh', 'access'] : ['access', 'refresh'];
+  for (const kind of order) {
+    if (kind === 'refresh') {
+      const record = token.length <= 256 ? await ctx.store.refreshTokens.find(hashToken(token)) : undefined;
+      if (record) return { kind: 'refresh_token', record };
+    } else if (looksLikeJwt) {
+      try {
+        return { kind: 'access_token', payload: await checkAccessToken(ctx, token), active: true };
+      } catch {
+        // Expired or revoked tokens of ours are still ours: revocation can still record them.
+        try {
+          const payload = decodeJwt(token);
+          if (payload.iss === ctx.config.issuer) return { kind: 'access_token', payload, active: false };
+        } catch {
+          /* not a JWT at all */
+        }
+      }
+    }
+  }
+  return { kind: 'unknown' };
+}

@@ -1,0 +1,16 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { InvalidGrant, InvalidRequest } from '@sso/shared';
+
+/** RFC 7636 §4.1: 43-128 characters of the unreserved set. */
+const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
+
+/** RFC 7636 §4.6: BASE64URL(SHA256(code_verifier)) must equal the stored challenge. */
+export function verifyPkce(verifier: string | undefined, challenge: string): void {
+  if (!verifier) throw new InvalidRequest('code_verifier is required');
+  if (!VERIFIER.test(verifier)) throw new InvalidGrant('code_verifier is malformed');
+  const computed = Buffer.from(createHash('sha256').update(verifier).digest('base64url'));
+  const expected = Buffer.from(challenge);
+  if (computed.length !== expected.length || !timingSafeEqual(computed, expected)) {
+    throw new InvalidGrant('code_verifier does not match the code challenge');
+  }
+}

@@ -1,0 +1,33 @@
+import { Router } from 'express';
+import { OAuthError, UnauthorizedClient, UnsupportedGrantType } from '@sso/shared';
+import type { AppContext } from '../app-context.js';
+import { requiredParam } from '../http/params.js';
+import { rateLimit } from '../security/rate-limit.js';
+import { authorizationCodeGrant } from './grants/authorization-code.js';
+import { clientCredentialsGrant } from './grants/client-credentials.js';
+import type { Grant } from './grants/grant.js';
+import { refreshTokenGrant } from './grants/refresh-token.js';
+import { authenticateClient } from './steps/authenticate-client.js';
+import { noStore, requireForm } from './steps/token-request.js';
+
+const GRANTS = new Map<string, Grant>([authorizationCodeGrant, refreshTokenGrant, clientCredentialsGrant].map((g) => [g.grantType, g]));
+
+/** RFC 6749 §3.2: POST, form-encoded, client authenticated, grant dispatched by type. */
+export function tokenRouter(ctx: AppContext): Router {
+  const router = Router();
+  router.post('/token', noStore, rateLimit(ctx, 'token', ctx.config.rateLimit.tokenPerMinute), requireForm, async (req, res) => {
+    const client = await authenticateClient(ctx, req, res, { allowPublic: true });
+    const grantType = requiredParam(req.body as Record<string, unknown>, 'grant_type', { maxLength: 128 });
+    const grant = GRANTS.get(grantType);
+    if (!grant) throw new UnsupportedGrantType(`Unsupported grant_type: ${grantType.slice(0, 64)}`);
+    if (!client.grantTypes.includes(grantType)) throw new UnauthorizedClient(`This client may not use ${grantType}`);
+    const response = await grant.handler(ctx, req, client);
+    ctx.metrics.tokensIssued.inc({ grant_type: grantType });
+    res.json(response);
+  });
+  router.all('/token', noStore, (_req, res) => {
+    res.set('Allow', 'POST');
+    throw new OAuthError('invalid_request', 'The token endpoint accepts only POST', 405);
+  });
+  return router;
+}

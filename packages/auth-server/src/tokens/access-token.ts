@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import type { KeyStore } from '../keys/key-store.js';
+import { signJwt } from './sign-jwt.js';
+
+export interface AccessTokenInput {
+  issuer: string;
+  audience: string;
+  clientId: string;
+  /** Account id, or the client id for client_credentials (RFC 9068 §2.2). */
+  subject: string;
+  scope: string;
+  roles: string[];
+  nowSec: number;
+  ttlSec: number;
+  /** Grant the token belongs to; revoking the grant revokes the token at introspection. */
+  grantId?: string | undefined;
+  authTime?: number | undefined;
+}
+
+/**
+ * `jti` is `<grantId>.<random>` so introspection and userinfo can find the grant without a write
+ * per issued token; client_credentials tokens have no grant and a bare random jti.
+ */
+export const grantIdFromJti = (jti: string | undefined): string | undefined => {
+  const dot = jti?.indexOf('.') ?? -1;
+  return jti && dot > 0 ? jti.slice(0, dot) : undefined;
+};
+
+/** RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat, jti, plus scope and roles. */
+export async function buildAccessToken(keys: KeyStore, a: AccessTokenInput): Promise<{ token: string; jti: string; exp: number }> {
+  const random = randomBytes(16).toString('base64url');
+  const jti = a.grantId ? `${a.grantId}.${random}` : random;
+  const exp = a.nowSec + a.ttlSec;
+  const token = await signJwt(keys, 'at+jwt', {
+    iss: a.issuer,
+    sub: a.subject,
+    aud: a.audience,
+    client_id: a.clientId,
+    scope: a.scope,
+    roles: a.roles,
+    iat: a.nowSec,
+    exp,
+    jti,
+    ...(a.authTime !== undefined && { auth_time: a.authTime }),
+  });
+  return { token, jti, exp };
+}
