@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
 import { HttpError } from './errors.js';
+import { AuthServerUnavailable } from './oidc/oidc-client.js';
 import { signInRouter } from './oidc/sign-in.js';
 import { signOutRouter } from './oidc/sign-out.js';
 import { SignInAgain } from './oidc/tokens.js';
@@ -75,8 +76,12 @@ export function createApp(config: Config, deps: AppDeps): express.Express {
       sessionOf(res).destroy();
       return res.redirect(303, `/login?${new URLSearchParams({ returnTo: req.method === 'GET' ? req.originalUrl : '/' })}`);
     }
+    if (err instanceof AuthServerUnavailable) {
+      deps.logger.warn({ err: err.message }, 'auth server unavailable');
+      err = new HttpError(503, `The auth server (${config.issuer}) cannot be reached right now. Try again in a moment.`);
+    }
     const status = err instanceof HttpError ? err.status : 500;
-    if (status >= 500) deps.logger.error({ err, path: req.path }, 'request failed');
+    if (status >= 500 && status !== 503) deps.logger.error({ err, path: req.path }, 'request failed');
     const message = err instanceof HttpError ? err.message : 'Something went wrong on our side. Try again.';
     res.status(status).render('error', { title: 'Error', status, message, user: sessionOf(res).current?.user });
   });

@@ -92,3 +92,15 @@ describe('sign-in', () => {
     expect(res.text).not.toMatch(/<script|style=/);
   });
 });
+
+describe('auth server unreachable', () => {
+  it('answers 503 with a readable page instead of crashing', async () => {
+    const { discoveredOidcClient } = await import('../src/oidc/oidc-client.js');
+    const f = await appFixture({ ISSUER: 'http://127.0.0.1:9' });
+    const { createApp } = await import('../src/app.js');
+    const app = createApp(f.config, { ...f.deps, oidc: discoveredOidcClient(f.config) });
+    const res = await request(app).get('/login');
+    expect(res.status).toBe(503);
+    expect(res.text).toContain('cannot be reached');
+  });
+});

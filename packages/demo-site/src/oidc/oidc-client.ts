@@ -4,6 +4,9 @@ import type { JWTVerifyGetKey } from 'jose';
 import { loopbackFetch } from '@sso/shared';
 import type { Config } from '../config.js';
 
+/** Discovery failed: the auth server is down or misconfigured. Pages answer 503. */
+export class AuthServerUnavailable extends Error {}
+
 /** The relying party's view of the auth server: discovered lazily, so the app can start first. */
 export interface OidcClient {
   configuration(): Promise<client.Configuration>;
@@ -35,7 +38,7 @@ export function discoveredOidcClient(config: Config): OidcClient {
       )
       .catch((err: unknown) => {
         pending = undefined; // try again on the next request instead of caching the failure
-        throw err;
+        throw new AuthServerUnavailable(`discovery of ${config.issuer} failed: ${(err as Error).message}`, { cause: err });
       });
     return pending;
   };

@@ -16,6 +16,8 @@ const NEEDS_INTERACTION = new Set([
   'account_selection_required',
 ]);
 
+const MAX_PENDING = 5;
+
 /**
  * /login starts an authorization code flow with PKCE S256, state and nonce (RFC 9700 §2.1.1);
  * /callback checks the response (state, RFC 9207 `iss`), redeems the code and validates the ID token.
@@ -42,6 +44,8 @@ export function signInRouter(config: Config, deps: AppDeps): Router {
     const nonce = client.randomNonce();
     const codeVerifier = client.randomPKCECodeVerifier();
     session.pending.set(state, { state, nonce, codeVerifier, returnTo, silent, startedAt: now });
+    // Several tabs may sign in at once, but a session never hoards abandoned attempts.
+    for (const old of session.pending.keys()) if (session.pending.size > MAX_PENDING) session.pending.delete(old);
 
     const oidc = await deps.oidc.configuration();
     const url = client.buildAuthorizationUrl(oidc, {

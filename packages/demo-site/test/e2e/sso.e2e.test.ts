@@ -14,7 +14,7 @@ const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 /** Set to a folder to keep a screenshot of every step (used for the README). */
 const STEP_SHOTS = process.env.E2E_SCREENSHOTS_DIR;
 
-jest.setTimeout(180_000);
+const TIMEOUT = 180_000;
 
 let stack: Stack;
 let browser: Browser;
@@ -75,12 +75,12 @@ beforeAll(async () => {
   });
   ctx = await newContext();
   page = await ctx.newPage();
-});
+}, TIMEOUT);
 
 afterAll(async () => {
   await browser?.close();
   await stack?.close();
-});
+}, TIMEOUT);
 
 const username = `e2e-${Date.now().toString(36)}`;
 const password = 'Tangerine-Harbor-Quilt-2026';
@@ -194,7 +194,7 @@ test('single sign-on and single sign-out across App A and App B', async () => {
     await page.waitForURL((u) => origin(u.href) === stack.auth);
     await page.locator('input[name="password"]').waitFor();
   });
-});
+}, TIMEOUT);
 
 async function expectText(p: Page, selector: string, text: string): Promise<void> {
   const el = p.locator(selector);
