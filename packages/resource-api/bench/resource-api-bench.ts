@@ -1,0 +1,154 @@
+import { once } from 'node:events';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import type { Result } from 'autocannon';
+import { startTestIssuer } from '@sso/shared/testing';
+
+export interface BenchOptions {
+  /** Seconds of load per scenario, spread over `rounds` interleaved slices. */
+  durationSec?: number;
+  rounds?: number;
+  connections?: number;
+  distinctTokens?: number;
+}
+
+export interface ScenarioResult {
+  name: string;
+  path: string;
+  requestsPerSec: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  requests: number;
+  errors: number;
+  non2xx: number;
+  /** requestsPerSec / that of /public */
+  ratioVsPublic: number;
+}
+
+export interface BenchReport {
+  benchmark: 'resource-api';
+  date: string;
+  node: string;
+  durationSec: number;
+  rounds: number;
+  connections: number;
+  distinctTokens: number;
+  scenarios: ScenarioResult[];
+}
+
+interface Scenario {
+  name: string;
+  path: string;
+  tokens: string[];
+  cache: 'on' | 'off';
+  runs: Result[];
+}
+
+/**
+ * Measures what verification adds to a request: /public against /protected with one repeated token
+ * (verified-token cache hit), with N distinct tokens cycled (N cache entries), and the same N tokens
+ * with the cache off (one RSA verification per request, for scale). The app runs in a child process
+ * against a real JWKS server; scenarios are interleaved in rounds so background load hits all alike.
+ */
+export async function runResourceApiBench(options: BenchOptions = {}): Promise<BenchReport> {
+  const { durationSec = 5, rounds = 5, connections = 10, distinctTokens = 1000 } = options;
+  const issuer = await startTestIssuer({ ttlSec: 3600 });
+  const servers = await Promise.all([startAppProcess(issuer.jwksUri, 10_000), startAppProcess(issuer.jwksUri, 0)]);
+  const [cached, uncached] = servers;
+
+  const one = [await issuer.sign({ sub: 'bench-user' })];
+  const many = await Promise.all(Array.from({ length: distinctTokens }, (_, i) => issuer.sign({ sub: `bench-user-${i}` })));
+  const scenarios: Scenario[] = [
+    { name: '/public', path: '/public', tokens: [], cache: 'on', runs: [] },
+    { name: '/protected, 1 repeated token', path: '/protected', tokens: one, cache: 'on', runs: [] },
+    { name: `/protected, ${distinctTokens} distinct tokens`, path: '/protected', tokens: many, cache: 'on', runs: [] },
+    { name: `/protected, ${distinctTokens} distinct, cache off`, path: '/protected', tokens: many, cache: 'off', runs: [] },
+  ];
+
+  // One prebuilt request per token, cycled by every connection: no per-request work in the load generator
+  // (a setupRequest function would make autocannon rebuild each request and skew the comparison).
+  const measure = (scenario: Scenario, seconds: number) => {
+    const requests =
+      scenario.tokens.length === 0
+        ? [{ method: 'GET', path: scenario.path }]
+        : scenario.tokens.map((token) => ({ method: 'GET', path: scenario.path, headers: { authorization: `Bearer ${token}` } }));
+    const url = (scenario.cache === 'on' ? cached : uncached).url;
+    return autocannon({ url, connections, duration: seconds, requests });
+  };
+
+  try {
+    for (const scenario of scenarios) await measure(scenario, 1); // warm-up: JIT, JWKS fetch, caches
+    const slice = durationSec / rounds;
+    for (let round = 0; round < rounds; round += 1) {
+      for (const scenario of scenarios) scenario.runs.push(await measure(scenario, slice));
+    }
+    const results = scenarios.map((scenario) => summarize(scenario, durationSec));
+    const base = results[0]!.requestsPerSec;
+    for (const result of results) result.ratioVsPublic = Math.round((result.requestsPerSec / base) * 1000) / 1000;
+    return {
+      benchmark: 'resource-api',
+      date: new Date().toISOString(),
+      node: process.version,
+      durationSec,
+      rounds,
+      connections,
+      distinctTokens,
+      scenarios: results,
+    };
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
+    await issuer.stop();
+  }
+}
+
+function summarize(scenario: Scenario, durationSec: number): ScenarioResult {
+  const sum = (pick: (run: Result) => number) => scenario.runs.reduce((total, run) => total + pick(run), 0);
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  const requests = sum((run) => run.requests.total);
+  return {
+    name: scenario.name,
+    path: scenario.path,
+    requestsPerSec: Math.round(requests / durationSec),
+    latencyP50Ms: median(scenario.runs.map((run) => run.latency.p50)),
+    latencyP99Ms: median(scenario.runs.map((run) => run.latency.p99)),
+    requests,
+    errors: sum((run) => run.errors + run.timeouts),
+    non2xx: sum((run) => run.non2xx),
+    ratioVsPublic: 0,
+  };
+}
+
+/** Forks bench-server.ts with this process' loader flags (tsx), so it runs under `pnpm bench` and from a root bench alike. */
+async function startAppProcess(jwksUri: string, cacheMax: number): Promise<{ url: string; stop(): Promise<void> }> {
+  const worker = fork(fileURLToPath(new URL('./bench-server.ts', import.meta.url)), {
+    execArgv: process.execArgv,
+    env: { ...process.env, BENCH_JWKS_URI: jwksUri, BENCH_CACHE_MAX: String(cacheMax) },
+  });
+  const [message] = (await Promise.race([
+    once(worker, 'message'),
+    once(worker, 'exit').then(([code]) => Promise.reject(new Error(`bench server exited with ${code}`))),
+  ])) as [{ port: number }];
+  return {
+    url: `http://127.0.0.1:${message.port}`,
+    async stop() {
+      const exited = once(worker, 'exit');
+      worker.send('stop');
+      await exited;
+    },
+  };
+}
+
+export function formatReport(report: BenchReport): string {
+  const head = ['scenario'.padEnd(40), 'req/s'.padStart(8), 'vs pub'.padStart(8), 'p50ms'.padStart(6), 'p99ms'.padStart(6), 'failed'.padStart(7)];
+  const rows = report.scenarios.map((s) => [
+    s.name.padEnd(40),
+    String(s.requestsPerSec).padStart(8),
+    `${(s.ratioVsPublic * 100).toFixed(1)}%`.padStart(8),
+    String(s.latencyP50Ms).padStart(6),
+    String(s.latencyP99Ms).padStart(6),
+    String(s.errors + s.non2xx).padStart(7),
+  ]);
+  const title = `resource-api bench: ${report.connections} connections, ${report.durationSec}s per scenario in ${report.rounds} interleaved rounds, node ${report.node}`;
+  return [title, head.join('  '), ...rows.map((row) => row.join('  '))].join('\n');
+}
