@@ -1,0 +1,65 @@
+import { Router, type RequestHandler } from 'express';
+import { NotFound } from '@sso/shared';
+import type { AppContext } from '../app-context.js';
+import { clientIp } from '../http/params.js';
+import { showAccount } from './account-page.js';
+import { readForm } from './read-form.js';
+import { renderPage } from './render-page.js';
+
+/** Signed-out visitors go to the login page instead. */
+const requireSession: RequestHandler = (req, res, next) => {
+  if (req.authSession) next();
+  else res.set('Cache-Control', 'no-store').redirect(303, '/login');
+};
+
+/** The account page and what it can do: end a session, disconnect an app, sign out everywhere. */
+export function accountRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const csrf = ctx.csrf.verify();
+
+  router.get('/', (_req, res) => res.redirect(303, '/account'));
+  router.get('/account', requireSession, (req, res) => showAccount(ctx, req, res));
+
+  router.post('/account/sessions/end', csrf, requireSession, async (req, res) => {
+    const { account, session: current } = req.authSession!;
+    const form = readForm(req.body, { sid: 64 });
+    if (form.error || !form.values.sid) return showAccount(ctx, req, res, 400, form.error ?? 'Choose a session to end.');
+    const target = await ctx.store.sessions.findBySid(form.values.sid);
+    // Someone else's session, or one already over: the same 404, so sids cannot be probed.
+    if (!target || target.accountId !== account.id || target.endedAt !== null) throw new NotFound('No such session');
+    await ctx.logout(target.sid, 'user_ended_session');
+    await ctx.audit({ type: 'session_ended', accountId: account.id, ip: clientIp(req), detail: { sid: target.sid } });
+    if (target.sid === current.sid) {
+      await ctx.sessions.end(req, res);
+      return renderPage(ctx, req, res, 'signed-out', { title: 'Signed out' });
+    }
+    res.redirect(303, '/account?done=session-ended');
+  });
+
+  router.post('/account/apps/disconnect', csrf, requireSession, async (req, res) => {
+    const { account } = req.authSession!;
+    const form = readForm(req.body, { client_id: 256 });
+    const clientId = form.values.client_id;
+    if (form.error || !clientId) return showAccount(ctx, req, res, 400, form.error ?? 'Choose an app to disconnect.');
+    const now = ctx.clock();
+    const grants = (await ctx.store.grants.listActiveByAccount(account.id, now)).filter((g) => g.clientId === clientId);
+    const consent = await ctx.store.consents.find(account.id, clientId);
+    if (grants.length === 0 && !consent) throw new NotFound('No such app');
+    // grants.revoke also revokes the grant's refresh tokens, so the app loses offline access too.
+    for (const g of grants) await ctx.store.grants.revoke(g.id, now, 'user_disconnected');
+    await ctx.store.consents.delete(account.id, clientId);
+    await ctx.audit({ type: 'app_disconnected', accountId: account.id, clientId, ip: clientIp(req), detail: { grants: grants.length } });
+    res.redirect(303, '/account?done=app-disconnected');
+  });
+
+  router.post('/account/sign-out-everywhere', csrf, requireSession, async (req, res) => {
+    const { account } = req.authSession!;
+    const sessions = await ctx.store.sessions.listActiveByAccount(account.id, ctx.clock());
+    for (const s of sessions) await ctx.logout(s.sid, 'user_signed_out_everywhere');
+    await ctx.sessions.end(req, res);
+    await ctx.audit({ type: 'logout_everywhere', accountId: account.id, ip: clientIp(req), detail: { sessions: sessions.length } });
+    renderPage(ctx, req, res, 'signed-out', { title: 'Signed out everywhere', everywhere: true });
+  });
+
+  return router;
+}

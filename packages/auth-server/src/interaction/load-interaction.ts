@@ -1,0 +1,34 @@
+import { OAuthError } from '@sso/shared';
+import type { AppContext } from '../app-context.js';
+
+/** The paused authorization request a login or sign-up page is completing. */
+export interface PendingInteraction {
+  id: string;
+  clientId: string;
+  clientName: string;
+  loginHint: string | undefined;
+}
+
+const INTERACTION_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** Loads `?interaction=`; an unknown, malformed or expired one is a 400 page, not a silent restart. */
+export async function loadInteraction(ctx: AppContext, id: string | undefined): Promise<PendingInteraction | undefined> {
+  if (id === undefined) return undefined;
+  const interaction = INTERACTION_ID.test(id) ? await ctx.store.interactions.find(id) : undefined;
+  const live = interaction && interaction.expiresAt > ctx.clock() ? interaction : undefined;
+  const client = live ? await ctx.store.clients.findById(live.clientId) : undefined;
+  if (!live || !client) {
+    throw new OAuthError('invalid_request', 'This sign-in request has expired or is not valid. Go back to the application and start again.', 400);
+  }
+  // OpenID Connect Core §3.1.2.1: login_hint only pre-fills; it never selects an account by itself.
+  const hint = live.params.login_hint;
+  return { id: live.id, clientId: client.clientId, clientName: client.name, loginHint: typeof hint === 'string' ? hint.slice(0, 64) : undefined };
+}
+
+/** Where the browser goes once signed in: back to the paused authorization, or the account page. */
+export const continueUrl = (pending: PendingInteraction | undefined): string =>
+  pending ? `/authorize/resume/${encodeURIComponent(pending.id)}` : '/account';
+
+/** A page path carrying the interaction along, e.g. the login page's link to sign-up. */
+export const withInteraction = (path: string, pending: PendingInteraction | undefined): string =>
+  pending ? `${path}?interaction=${encodeURIComponent(pending.id)}` : path;

@@ -1,0 +1,22 @@
+import { Router } from 'express';
+import { createAuthenticator } from '../accounts/authenticate.js';
+import type { AppContext } from '../app-context.js';
+import { accountRoutes } from './account-routes.js';
+import { loginRoutes } from './login-routes.js';
+import { logoutRoutes } from './logout-routes.js';
+import { signupRoutes } from './signup-routes.js';
+
+/**
+ * The browser pages of the auth server. Every page works without JavaScript; the CSP allows no
+ * inline script or style (app.ts), so views link /static/styles.css only.
+ */
+export function interactionRouter(ctx: AppContext): Router {
+  const router = Router();
+  router.use(ctx.sessions.middleware());
+  const auth = createAuthenticator(ctx);
+  router.use(loginRoutes(ctx, auth));
+  router.use(signupRoutes(ctx, auth));
+  router.use(logoutRoutes(ctx));
+  router.use(accountRoutes(ctx));
+  return router;
+}
