@@ -1,4 +1,4 @@
-import type { JWK } from 'jose';
+import type { CryptoKey, JWK } from 'jose';
 import type { KeyObject } from 'node:crypto';
 import type { SigningKey } from '../store/types.js';
 

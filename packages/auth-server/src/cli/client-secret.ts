@@ -1,0 +1,24 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+const SCHEME = 'sha256:';
+
+/** 256 random bits, base64url: the client's password, shown to the operator once. */
+export const generateClientSecret = (): string => randomBytes(32).toString('base64url');
+
+const digest = (secret: string): Buffer => createHash('sha256').update(secret, 'utf8').digest();
+
+/**
+ * A single SHA-256, not a password hash: generated secrets carry 256 bits of entropy, so a fast
+ * hash leaves nothing to brute-force, and the token endpoint can check it on every request without
+ * argon2's cost. (Human-chosen secrets, like the demo ones, are for development only.) The scheme
+ * prefix leaves room to change the hash later.
+ */
+export const hashClientSecret = (secret: string): string => SCHEME + digest(secret).toString('base64url');
+
+/** Constant-time comparison (RFC 6749 §2.3.1 credentials; RFC 9700 §4.13 timing). */
+export function verifyClientSecret(hash: string | null | undefined, secret: string): boolean {
+  if (!hash?.startsWith(SCHEME)) return false;
+  const expected = Buffer.from(hash.slice(SCHEME.length), 'base64url');
+  const actual = digest(secret);
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
+}

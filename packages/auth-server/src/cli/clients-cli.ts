@@ -1,0 +1,74 @@
+import type { ClientPatch } from '../store/types.js';
+import { parseCommandArgs, positionals, required } from './args.js';
+import { UsageError, type CliContext } from './cli-context.js';
+import { createClient, deleteClient, listClients, rotateClientSecret, showClient, updateClient } from './clients-command.js';
+
+const clientOptions = {
+  name: { type: 'string' },
+  'redirect-uri': { type: 'string', multiple: true },
+  'post-logout-redirect-uri': { type: 'string', multiple: true },
+  'backchannel-logout-uri': { type: 'string' },
+  'grant-type': { type: 'string', multiple: true },
+  scope: { type: 'string', multiple: true },
+  'first-party': { type: 'boolean' },
+} as const;
+
+export const CLIENTS_USAGE = `clients create --id ID --name NAME --redirect-uri URI... [--post-logout-redirect-uri URI...]
+                 [--backchannel-logout-uri URI] [--grant-type T...] [--scope S...] [--public] [--first-party]
+  clients list | show ID | rotate-secret ID | delete ID
+  clients update ID [--name N] [--redirect-uri URI...] [--post-logout-redirect-uri URI...]
+                 [--backchannel-logout-uri URI|--no-backchannel-logout] [--grant-type T...] [--scope S...]
+                 [--first-party|--third-party]`;
+
+/** `clients <action> ...` */
+export async function runClients(ctx: CliContext, [action, ...rest]: string[]): Promise<void> {
+  switch (action) {
+    case 'create': {
+      const { values: v, positionals: p } = parseCommandArgs(rest, { ...clientOptions, id: { type: 'string' }, public: { type: 'boolean' } });
+      positionals(p, []);
+      await createClient(ctx, {
+        clientId: required(v.id, 'id'),
+        name: required(v.name, 'name'),
+        redirectUris: v['redirect-uri'] ?? [],
+        postLogoutRedirectUris: v['post-logout-redirect-uri'] ?? [],
+        backchannelLogoutUri: v['backchannel-logout-uri'] ?? null,
+        grantTypes: v['grant-type'] ?? [],
+        scopes: v.scope ?? [],
+        isPublic: v.public ?? false,
+        firstParty: v['first-party'] ?? false,
+      });
+      return;
+    }
+    case 'update': {
+      const opts = { ...clientOptions, 'third-party': { type: 'boolean' }, 'no-backchannel-logout': { type: 'boolean' } } as const;
+      const { values: v, positionals: p } = parseCommandArgs(rest, opts);
+      const [id] = positionals(p, ['ID']);
+      const patch: Omit<ClientPatch, 'secretHash'> = {
+        ...(v.name !== undefined && { name: v.name }),
+        ...(v['redirect-uri'] && { redirectUris: v['redirect-uri'] }),
+        ...(v['post-logout-redirect-uri'] && { postLogoutRedirectUris: v['post-logout-redirect-uri'] }),
+        ...(v['backchannel-logout-uri'] !== undefined && { backchannelLogoutUri: v['backchannel-logout-uri'] }),
+        ...(v['no-backchannel-logout'] && { backchannelLogoutUri: null }),
+        ...(v['grant-type'] && { grantTypes: v['grant-type'] }),
+        ...(v.scope && { scopes: v.scope }),
+        ...(v['first-party'] && { firstParty: true }),
+        ...(v['third-party'] && { firstParty: false }),
+      };
+      if (Object.keys(patch).length === 0) throw new UsageError('Nothing to update: name at least one option');
+      await updateClient(ctx, id!, patch);
+      return;
+    }
+    case 'list':
+      positionals(parseCommandArgs(rest, {}).positionals, []);
+      return listClients(ctx);
+    case 'show':
+      return showClient(ctx, positionals(parseCommandArgs(rest, {}).positionals, ['ID'])[0]!);
+    case 'rotate-secret':
+      await rotateClientSecret(ctx, positionals(parseCommandArgs(rest, {}).positionals, ['ID'])[0]!);
+      return;
+    case 'delete':
+      return deleteClient(ctx, positionals(parseCommandArgs(rest, {}).positionals, ['ID'])[0]!);
+    default:
+      throw new UsageError(`Unknown clients command: ${action ?? '(none)'}\n  ${CLIENTS_USAGE}`);
+  }
+}

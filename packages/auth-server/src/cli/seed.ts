@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { hashPassword } from '../accounts/passwords.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config/config.js';
+import { DuplicateError, type NewClient, type Store } from '../store/types.js';
+import { hashClientSecret } from './client-secret.js';
+
+export interface SeedDeps {
+  store: Store;
+  clock: Clock;
+  config: Config;
+  logger: { info(obj: object, msg?: string): void };
+}
+
+const APP_SCOPES = ['openid', 'profile', 'email', 'offline_access', 'notes:read', 'notes:write'];
+
+function demoClients(config: Config): (Omit<NewClient, 'secretHash'> & { secret: string })[] {
+  const app = (clientId: string, name: string, url: string, secret: string) => ({
+    clientId,
+    name,
+    secret,
+    redirectUris: [`${url}/callback`],
+    postLogoutRedirectUris: [`${url}/`],
+    backchannelLogoutUri: `${url}/backchannel-logout`,
+    grantTypes: ['authorization_code', 'refresh_token'],
+    scopes: APP_SCOPES,
+    firstParty: true,
+  });
+  return [
+    app('demo-app-a', 'App A', config.demo.appAUrl, config.demo.appASecret),
+    app('demo-app-b', 'App B', config.demo.appBUrl, config.demo.appBSecret),
+    {
+      clientId: 'demo-service',
+      name: 'Demo Service',
+      secret: 'dev-secret-service',
+      redirectUris: [],
+      postLogoutRedirectUris: [],
+      backchannelLogoutUri: null,
+      grantTypes: ['client_credentials'],
+      scopes: ['notes:read'],
+      firstParty: true,
+    },
+  ];
+}
+
+/**
+ * Known demo passwords, stored without the password policy: it refuses a password containing the
+ * username, and these are meant to be typed from the README. SEED_DEMO is refused in production.
+ */
+const DEMO_ACCOUNTS = [
+  { username: 'demo', password: 'demo-password-2026', email: 'demo@example.com', name: 'Demo User', roles: [] as string[] },
+  { username: 'admin', password: 'admin-password-2026', email: 'admin@example.com', name: 'Demo Admin', roles: ['admin'] },
+];
+
+/** Registers the demo clients and accounts. Idempotent: clients are brought in line with config. */
+export async function seedDemo({ store, clock, config, logger }: SeedDeps): Promise<void> {
+  for (const { secret, ...client } of demoClients(config)) {
+    const row = { ...client, secretHash: hashClientSecret(secret) };
+    const { clientId, ...fields } = row;
+    if (await store.clients.findById(clientId)) await store.clients.update(clientId, fields, clock());
+    else await store.clients.create(row, clock()).catch(ignoreDuplicate); // another instance seeding at once
+  }
+  for (const { password, ...a } of DEMO_ACCOUNTS) {
+    const existing = await store.accounts.findByUsername(a.username);
+    if (existing) {
+      const missing = a.roles.filter((r) => !existing.roles.includes(r));
+      if (missing.length) await store.accounts.update(existing.id, { roles: [...existing.roles, ...missing] }, clock());
+      continue;
+    }
+    await store.accounts.create({ id: randomUUID(), ...a, passwordHash: await hashPassword(password) }, clock()).catch(ignoreDuplicate);
+  }
+  await store.audit.record({ type: 'demo_seeded', accountId: null, clientId: null, ip: null, detail: null }, clock());
+  logger.info({ clients: demoClients(config).map((c) => c.clientId), accounts: DEMO_ACCOUNTS.map((a) => a.username) }, 'demo data seeded');
+}
+
+function ignoreDuplicate(err: unknown): void {
+  if (!(err instanceof DuplicateError)) throw err;
+}

@@ -1,0 +1,95 @@
+import type { Clock } from '../clock.js';
+import type { Config } from '../config/config.js';
+import type { SigningKey, Store } from '../store/types.js';
+import type { ActiveKey, KeyStore } from './key-store.js';
+import { generateSigningKey, keyImporter, publicJwkOf, SIGNING_ALG } from './key-material.js';
+import { KEY_CACHE_TTL_MS, orphanedKeys, pickSigner, publishedKeys, retiredKeyLifetimeMs } from './key-schedule.js';
+
+export interface KeyStoreDeps {
+  store: Store;
+  clock: Clock;
+  config: Pick<Config, 'keyPublishAhead' | 'ttl'>;
+}
+
+/**
+ * Signing keys kept in the shared store, cached per instance for KEY_CACHE_TTL_MS. Every instance
+ * derives the signer from the same rows (key-schedule.ts), so they agree without coordination.
+ */
+export function createKeyStore({ store, clock, config }: KeyStoreDeps): KeyStore {
+  const imported = keyImporter();
+  const lifetimeMs = retiredKeyLifetimeMs(config);
+  let cache: { keys: SigningKey[]; loadedAt: number } | undefined;
+  let loading: Promise<SigningKey[]> | undefined;
+  let creating: Promise<SigningKey> | undefined;
+
+  async function reload(): Promise<SigningKey[]> {
+    const now = clock();
+    // Opportunistic clean-up: a key past expiresAt signed nothing that is still valid.
+    await store.keys.deleteExpired(now);
+    let keys = await store.keys.list();
+    const signer = pickSigner(keys, now);
+    const orphans = signer ? orphanedKeys(keys, signer) : [];
+    for (const k of orphans) await store.keys.retire(k.kid, now, now + lifetimeMs);
+    if (orphans.length > 0) keys = await store.keys.list();
+    imported.retain(new Set(keys.map((k) => k.kid)));
+    cache = { keys, loadedAt: now };
+    return keys;
+  }
+
+  function load(): Promise<SigningKey[]> {
+    if (cache && clock() - cache.loadedAt < KEY_CACHE_TTL_MS) return Promise.resolve(cache.keys);
+    return (loading ??= reload().finally(() => (loading = undefined)));
+  }
+
+  /** First key of an empty store. Two instances racing here both insert; both keys are published
+   * and the schedule picks the same signer everywhere, retiring the other (orphanedKeys). */
+  async function createFirst(): Promise<SigningKey> {
+    const existing = pickSigner(await reload(), clock());
+    if (existing) return existing;
+    const now = clock();
+    await store.keys.insert(await generateSigningKey(now, now));
+    const signer = pickSigner(await reload(), clock());
+    if (!signer) throw new Error('no signing key after creating one');
+    return signer;
+  }
+
+  async function signer(): Promise<SigningKey> {
+    const found = pickSigner(await load(), clock());
+    if (found) return found;
+    return (creating ??= createFirst().finally(() => (creating = undefined)));
+  }
+
+  return {
+    async current(): Promise<ActiveKey> {
+      const key = await signer();
+      return { kid: key.kid, alg: SIGNING_ALG, privateKey: await imported.privateKey(key) };
+    },
+    async jwks() {
+      return { keys: publishedKeys(await load(), clock()).map(publicJwkOf) };
+    },
+    async publicKey(kid) {
+      let key = publishedKeys(await load(), clock()).find((k) => k.kid === kid);
+      // Another instance may have rotated since our cache was filled.
+      if (!key && cache && clock() - cache.loadedAt >= 1000) key = publishedKeys(await reload(), clock()).find((k) => k.kid === kid);
+      return key && imported.publicKey(key);
+    },
+    async rotate() {
+      await signer(); // an empty store gets a current key first, never only an upcoming one
+      const now = clock();
+      const next = await generateSigningKey(now, now + config.keyPublishAhead * 1000);
+      await store.keys.insert(next);
+      // Whatever signs until `next.activeFrom` stops then, and stays published one token lifetime.
+      for (const k of await store.keys.list()) {
+        if (k.kid !== next.kid && k.retiredAt === null) await store.keys.retire(k.kid, next.activeFrom, next.activeFrom + lifetimeMs);
+      }
+      await reload();
+      return next;
+    },
+    async list() {
+      return reload();
+    },
+    refresh() {
+      cache = undefined;
+    },
+  };
+}
