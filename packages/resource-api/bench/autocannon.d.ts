@@ -27,6 +27,8 @@ declare module 'autocannon' {
     errors: number;
     timeouts: number;
     non2xx: number;
+    /** Seconds actually measured. */
+    duration: number;
     '2xx': number;
   }
   function autocannon(options: Options): Promise<Result>;

@@ -22,7 +22,7 @@ export interface ScenarioResult {
   requests: number;
   errors: number;
   non2xx: number;
-  /** requestsPerSec / that of /public */
+  /** Median over rounds of this scenario's requests / those of /public in the same round. */
   ratioVsPublic: number;
 }
 
@@ -52,7 +52,7 @@ interface Scenario {
  * against a real JWKS server; scenarios are interleaved in rounds so background load hits all alike.
  */
 export async function runResourceApiBench(options: BenchOptions = {}): Promise<BenchReport> {
-  const { durationSec = 5, rounds = 5, connections = 10, distinctTokens = 1000 } = options;
+  const { durationSec = 5, rounds = 10, connections = 10, distinctTokens = 1000 } = options;
   const issuer = await startTestIssuer({ ttlSec: 3600 });
   const servers = await Promise.all([startAppProcess(issuer.jwksUri, 10_000), startAppProcess(issuer.jwksUri, 0)]);
   const [cached, uncached] = servers;
@@ -81,11 +81,19 @@ export async function runResourceApiBench(options: BenchOptions = {}): Promise<B
     for (const scenario of scenarios) await measure(scenario, 1); // warm-up: JIT, JWKS fetch, caches
     const slice = durationSec / rounds;
     for (let round = 0; round < rounds; round += 1) {
-      for (const scenario of scenarios) scenario.runs.push(await measure(scenario, slice));
+      // Rotate the order each round so no scenario always follows the heaviest one.
+      for (let i = 0; i < scenarios.length; i += 1) {
+        const scenario = scenarios[(i + round) % scenarios.length]!;
+        scenario.runs[round] = await measure(scenario, slice);
+      }
     }
-    const results = scenarios.map((scenario) => summarize(scenario, durationSec));
-    const base = results[0]!.requestsPerSec;
-    for (const result of results) result.ratioVsPublic = Math.round((result.requestsPerSec / base) * 1000) / 1000;
+    const results = scenarios.map(summarize);
+    // The ratio is the median of per-round ratios: each compares runs seconds apart, under the same background load.
+    const base = scenarios[0]!.runs;
+    scenarios.forEach((scenario, index) => {
+      const ratios = scenario.runs.map((run, round) => run.requests.total / Math.max(1, base[round]!.requests.total));
+      results[index]!.ratioVsPublic = Math.round(median(ratios) * 1000) / 1000;
+    });
     return {
       benchmark: 'resource-api',
       date: new Date().toISOString(),
@@ -102,14 +110,13 @@ export async function runResourceApiBench(options: BenchOptions = {}): Promise<B
   }
 }
 
-function summarize(scenario: Scenario, durationSec: number): ScenarioResult {
+function summarize(scenario: Scenario): ScenarioResult {
   const sum = (pick: (run: Result) => number) => scenario.runs.reduce((total, run) => total + pick(run), 0);
-  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
   const requests = sum((run) => run.requests.total);
   return {
     name: scenario.name,
     path: scenario.path,
-    requestsPerSec: Math.round(requests / durationSec),
+    requestsPerSec: Math.round(requests / sum((run) => run.duration)),
     latencyP50Ms: median(scenario.runs.map((run) => run.latency.p50)),
     latencyP99Ms: median(scenario.runs.map((run) => run.latency.p99)),
     requests,
@@ -120,6 +127,12 @@ function summarize(scenario: Scenario, durationSec: number): ScenarioResult {
 }
 
 /** Forks bench-server.ts with this process' loader flags (tsx), so it runs under `pnpm bench` and from a root bench alike. */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
 async function startAppProcess(jwksUri: string, cacheMax: number): Promise<{ url: string; stop(): Promise<void> }> {
   const worker = fork(fileURLToPath(new URL('./bench-server.ts', import.meta.url)), {
     execArgv: process.execArgv,
