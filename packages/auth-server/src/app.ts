@@ -70,6 +70,8 @@ export function createApp(deps: Deps): Express {
   app.use(express.json({ limit: '16kb' }));
 
   app.use(healthRouter(ctx));
+  // Who is signed in on this browser: authorize, consent, end-session and the pages all need it.
+  app.use(ctx.sessions.middleware());
   app.use(oauthRouter(ctx));
   app.use(interactionRouter(ctx));
 

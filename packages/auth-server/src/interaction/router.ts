@@ -12,7 +12,6 @@ import { signupRoutes } from './signup-routes.js';
  */
 export function interactionRouter(ctx: AppContext): Router {
   const router = Router();
-  router.use(ctx.sessions.middleware());
   const auth = createAuthenticator(ctx);
   router.use(loginRoutes(ctx, auth));
   router.use(signupRoutes(ctx, auth));

@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { OAuthError } from '@sso/shared';
 import type { AppContext } from '../app-context.js';
 import { stringParam } from '../http/params.js';
+import { renderPage } from '../interaction/render-page.js';
 import { parseScope } from './steps/check-scope.js';
 
 /** Plain-language meaning of each scope, shown on the consent page. */
@@ -41,13 +42,13 @@ export function consentRouter(ctx: AppContext): Router {
   router.get('/consent', async (req, res) => {
     const { interaction, client, scopes } = await load(req);
     if (!requireSession(req, res, interaction.id)) return;
-    res.set('Cache-Control', 'no-store').render('consent', {
+    renderPage(ctx, req, res, 'consent', {
       title: `Allow ${client.name}?`,
-      client,
+      // Not `client`: EJS reads that local as its own compile option.
+      application: client,
       interactionId: interaction.id,
       scopes: scopes.map((s) => ({ name: s, description: SCOPE_DESCRIPTIONS[s] ?? s })),
       account: req.authSession?.account,
-      csrfToken: ctx.csrf.token(req, res),
     });
   });
 

@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { InvalidRequest } from '@sso/shared';
 import type { AppContext } from '../app-context.js';
 import { requestParams, stringParam } from '../http/params.js';
+import { renderPage } from '../interaction/render-page.js';
 import type { Client } from '../store/types.js';
 import { verifyIdTokenHint } from '../tokens/verify-own-token.js';
 
@@ -62,7 +63,7 @@ export function endSessionRouter(ctx: AppContext): Router {
       res.set('Cache-Control', 'no-store').redirect(303, url.toString());
       return;
     }
-    res.set('Cache-Control', 'no-store').render('signed-out', { title: 'Signed out', client: request.client });
+    renderPage(ctx, req, res, 'signed-out', { title: 'Signed out', application: request.client });
   }
 
   const endSession = async (req: Request, res: Response) => {
@@ -73,13 +74,13 @@ export function endSessionRouter(ctx: AppContext): Router {
       await finish(req, res, request);
       return;
     }
-    res.render('end-session', {
+    renderPage(ctx, req, res, 'end-session', {
       title: 'Sign out?',
-      client: request.client,
+      // Not `client`: EJS reads that local as its own compile option.
+      application: request.client,
       account: current.account,
       postLogoutRedirectUri: request.postLogoutRedirectUri,
       state: request.state,
-      csrfToken: ctx.csrf.token(req, res),
     });
   };
   router.get('/end-session', endSession);

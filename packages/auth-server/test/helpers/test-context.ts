@@ -1,4 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Express } from 'express';
@@ -17,6 +20,8 @@ export interface TestContext {
   config: Config;
   store: Store;
   clock: ReturnType<typeof manualClock>;
+  /** Set with `listen: true`: the base URL, which is also the issuer. */
+  url: string;
   close(): Promise<void>;
 }
 
@@ -24,10 +29,28 @@ export interface TestContext {
  * A fresh auth-server app on its own temporary SQLite file (or `DATABASE_URL` from env), with a
  * hand-driven clock and a silent logger. Call close() in afterAll/afterEach.
  */
-export async function createTestContext(env: Env = {}, opts: { fetch?: typeof fetch } = {}): Promise<TestContext> {
+export async function createTestContext(
+  env: Env = {},
+  opts: { fetch?: typeof fetch; listen?: boolean; sqlitePath?: string; clock?: ReturnType<typeof manualClock> } = {},
+): Promise<TestContext> {
   const dir = mkdtempSync(join(tmpdir(), 'auth-test-'));
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SQLITE_PATH: join(dir, 'auth.db'), ...env });
-  const clock = manualClock(Date.now());
+  let server: Server | undefined;
+  let url = '';
+  if (opts.listen) {
+    // Listen first so the issuer can name the real port.
+    server = createServer();
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    SQLITE_PATH: opts.sqlitePath ?? join(dir, 'auth.db'),
+    ...(url && { ISSUER: url }),
+    ...env,
+  });
+  const clock = opts.clock ?? manualClock(Date.now());
   const store = await openStore({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
   const keys = createKeyStore({ store, clock, config });
   const deps: Deps = {
@@ -40,13 +63,19 @@ export async function createTestContext(env: Env = {}, opts: { fetch?: typeof fe
     fetch: opts.fetch ?? fetch,
   };
   const app = createApp(deps);
+  server?.on('request', app);
   return {
     app,
     deps,
     config,
     store,
     clock,
+    url,
     async close() {
+      if (server) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

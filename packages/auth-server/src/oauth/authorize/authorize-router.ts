@@ -29,10 +29,14 @@ interface Progress {
 export function authorizeRouter(ctx: AppContext): Router {
   const router = Router();
 
-  async function handle(req: Request, res: Response, params: Record<string, string>, progress: Progress): Promise<void> {
+  async function handle(req: Request, res: Response, params: Record<string, string>, progress: Progress, problem?: OAuthError): Promise<void> {
     const request: AuthorizationRequest = { params, scopes: [], prompt: new Set() };
     try {
-      for (const step of STEPS) await step(request, ctx);
+      for (const step of STEPS) {
+        await step(request, ctx);
+        // Malformed parameters are reported once the redirect URI is known to be safe.
+        if (problem && step === checkRedirectUri) throw problem;
+      }
       await decide(req, res, request, progress);
     } catch (err) {
       const error = toOAuthError(err, req.log, req);
@@ -91,7 +95,8 @@ export function authorizeRouter(ctx: AppContext): Router {
 
   const authorize = async (req: Request, res: Response) => {
     res.set('Cache-Control', 'no-store');
-    await handle(req, res, readAuthorizationParams(req), {});
+    const { params, problem } = readAuthorizationParams(req);
+    await handle(req, res, params, {}, problem);
   };
   router.get('/authorize', authorize);
   router.post('/authorize', authorize);

@@ -30,7 +30,6 @@ export async function authenticateClient(ctx: AppContext, req: Request, res: Res
   const body = req.body as Record<string, unknown>;
   const authorization = req.get('authorization');
   const usesBasic = authorization !== undefined && /^basic /i.test(authorization);
-  if (usesBasic) res.set('WWW-Authenticate', 'Basic realm="token", charset="UTF-8"');
   try {
     const posted = { id: stringParam(body, 'client_id', { maxLength: 256 }), secret: stringParam(body, 'client_secret', { maxLength: 512 }) };
     if (usesBasic && posted.secret !== undefined) throw new InvalidRequest('Use one client authentication method, not two');
@@ -50,7 +49,7 @@ export async function authenticateClient(ctx: AppContext, req: Request, res: Res
     if (secret === undefined || !verifyClientSecret(client.secretHash, secret)) throw new InvalidClient('Client authentication failed');
     return client;
   } catch (err) {
-    if (err instanceof InvalidClient && !usesBasic) res.set('WWW-Authenticate', 'Basic realm="token", charset="UTF-8"');
+    if (err instanceof InvalidClient) res.set('WWW-Authenticate', 'Basic realm="token", charset="UTF-8"');
     throw err;
   }
 }
