@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type {
   AccountsTable,
@@ -146,6 +146,15 @@ async function unique<T>(what: string, op: () => Promise<T>): Promise<T> {
   }
 }
 
+let auditSeq = 0;
+/**
+ * Audit ids sort in insertion order within one process (time, then a counter), so events recorded
+ * in the same millisecond still list in the order they happened. Lower-case hex only, so every
+ * collation orders them alike.
+ */
+const auditId = (now: number): string =>
+  now.toString(16).padStart(12, '0') + (auditSeq++ % 0x1_0000_0000).toString(16).padStart(8, '0') + randomBytes(8).toString('hex');
+
 const changed = (r: { numUpdatedRows?: bigint; numDeletedRows?: bigint }): number =>
   Number(r.numUpdatedRows ?? r.numDeletedRows ?? 0n);
 
@@ -198,12 +207,13 @@ export function createKyselyStore(db: Kysely<Database>, engine: Store['engine'])
         return this.findById(id);
       },
       async addFailedLogin(id, now) {
-        await db
+        // RETURNING reads the row this UPDATE wrote: a separate SELECT could see later increments.
+        const r = await db
           .updateTable('accounts')
           .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1), updated_at: now }))
           .where('id', '=', id)
-          .execute();
-        const r = await db.selectFrom('accounts').select('failed_logins').where('id', '=', id).executeTakeFirst();
+          .returning('failed_logins')
+          .executeTakeFirst();
         return Number(r?.failed_logins ?? 0);
       },
     },
@@ -569,7 +579,7 @@ export function createKyselyStore(db: Kysely<Database>, engine: Store['engine'])
         await db
           .insertInto('audit_events')
           .values({
-            id: randomUUID(),
+            id: auditId(now),
             type: e.type,
             account_id: e.accountId,
             client_id: e.clientId,
@@ -582,7 +592,7 @@ export function createKyselyStore(db: Kysely<Database>, engine: Store['engine'])
       async list(opts = {}) {
         let q = db.selectFrom('audit_events').selectAll();
         if (opts.type) q = q.where('type', '=', opts.type);
-        const rows = await q.orderBy('created_at', 'desc').limit(opts.limit ?? 100).execute();
+        const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(opts.limit ?? 100).execute();
         return rows.map(toAudit);
       },
     },

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { DuplicateError, type Store } from '../../../src/store/types.js';
+import { id, newAccount, newClient, T0 } from './fixtures.js';
+
+export function accountsAndClients(store: () => Store): void {
+  describe('accounts', () => {
+    it('creates, finds by id and username, and lists by username', async () => {
+      const a = await newAccount(store(), { email: 'a@example.com', name: 'A', roles: ['admin'] });
+      expect(a).toMatchObject({ failedLogins: 0, lockedUntil: null, createdAt: T0, updatedAt: T0 });
+      expect(await store().accounts.findById(a.id)).toEqual(a);
+      expect(await store().accounts.findByUsername(a.username)).toEqual(a);
+      expect(await store().accounts.findById(randomUUID())).toBeUndefined();
+      const names = (await store().accounts.list()).map((x) => x.username);
+      expect(names).toContain(a.username);
+      expect(names).toEqual([...names].sort());
+    });
+
+    it('refuses a taken username with DuplicateError', async () => {
+      const a = await newAccount(store());
+      const again = store().accounts.create({ id: randomUUID(), username: a.username, email: null, name: null, passwordHash: 'h', roles: [] }, T0);
+      await expect(again).rejects.toBeInstanceOf(DuplicateError);
+    });
+
+    it('updates only the fields given and bumps updatedAt', async () => {
+      const a = await newAccount(store(), { email: 'old@example.com' });
+      const u = await store().accounts.update(a.id, { roles: ['admin'], lockedUntil: T0 + 5, name: null }, T0 + 10);
+      expect(u).toMatchObject({ roles: ['admin'], lockedUntil: T0 + 5, email: 'old@example.com', passwordHash: 'hash', updatedAt: T0 + 10 });
+      expect(await store().accounts.update(randomUUID(), { name: 'x' }, T0)).toBeUndefined();
+    });
+
+    it('counts concurrent failed logins exactly, each call seeing its own count', async () => {
+      const a = await newAccount(store());
+      const counts = await Promise.all(Array.from({ length: 20 }, () => store().accounts.addFailedLogin(a.id, T0)));
+      expect([...counts].sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect((await store().accounts.findById(a.id))?.failedLogins).toBe(20);
+    });
+  });
+
+  describe('clients', () => {
+    it('round-trips every field, including lists, null secret and booleans', async () => {
+      const c = await newClient(store(), { secretHash: null, firstParty: false, backchannelLogoutUri: null });
+      expect(await store().clients.findById(c.clientId)).toEqual(c);
+      expect(c).toMatchObject({ secretHash: null, firstParty: false, redirectUris: ['https://rp.example/cb'], createdAt: T0 });
+      expect((await store().clients.list()).map((x) => x.clientId)).toContain(c.clientId);
+    });
+
+    it('refuses a taken client id with DuplicateError', async () => {
+      const c = await newClient(store());
+      await expect(store().clients.create({ ...c }, T0)).rejects.toBeInstanceOf(DuplicateError);
+    });
+
+    it('updates, and deletes once', async () => {
+      const c = await newClient(store());
+      const u = await store().clients.update(c.clientId, { redirectUris: ['https://rp.example/2'], firstParty: false, backchannelLogoutUri: null }, T0 + 1);
+      expect(u).toMatchObject({ redirectUris: ['https://rp.example/2'], firstParty: false, backchannelLogoutUri: null, name: c.name, updatedAt: T0 + 1 });
+      expect(await store().clients.update(id('none'), { name: 'x' }, T0)).toBeUndefined();
+      expect(await store().clients.delete(c.clientId)).toBe(true);
+      expect(await store().clients.delete(c.clientId)).toBe(false);
+      expect(await store().clients.findById(c.clientId)).toBeUndefined();
+    });
+  });
+}

@@ -1,0 +1,78 @@
+import type { Store } from '../../../src/store/types.js';
+import { id, MIN, newAccount, newClient, newGrant, newRefreshToken, T0 } from './fixtures.js';
+
+export function grantsAndTokens(store: () => Store): void {
+  async function setup() {
+    const a = await newAccount(store());
+    const c = await newClient(store());
+    return { accountId: a.id, clientId: c.clientId };
+  }
+
+  describe('refresh tokens', () => {
+    it('rotate once: the second use is refused', async () => {
+      const { accountId, clientId } = await setup();
+      const rt = await newRefreshToken(store(), await newGrant(store(), accountId, clientId), accountId, clientId);
+      expect(await store().refreshTokens.rotate(rt, T0 + 1)).toBe(true);
+      expect(await store().refreshTokens.rotate(rt, T0 + 2)).toBe(false);
+      expect(await store().refreshTokens.find(rt)).toMatchObject({ rotatedAt: T0 + 1, revokedAt: null });
+    });
+
+    it('lets only one of many concurrent rotations win', async () => {
+      const { accountId, clientId } = await setup();
+      const rt = await newRefreshToken(store(), await newGrant(store(), accountId, clientId), accountId, clientId);
+      const wins = await Promise.all(Array.from({ length: 10 }, () => store().refreshTokens.rotate(rt, T0)));
+      expect(wins.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('cannot rotate a revoked token; revokeByGrant revokes the family', async () => {
+      const { accountId, clientId } = await setup();
+      const grantId = await newGrant(store(), accountId, clientId);
+      const [a, b] = [await newRefreshToken(store(), grantId, accountId, clientId), await newRefreshToken(store(), grantId, accountId, clientId)];
+      await store().refreshTokens.revoke(a, T0 + 1);
+      expect(await store().refreshTokens.rotate(a, T0 + 2)).toBe(false);
+      await store().refreshTokens.revokeByGrant(grantId, T0 + 3);
+      expect((await store().refreshTokens.find(a))?.revokedAt).toBe(T0 + 1);
+      expect((await store().refreshTokens.find(b))?.revokedAt).toBe(T0 + 3);
+    });
+  });
+
+  describe('grants', () => {
+    it('revoking a grant revokes its refresh tokens and keeps the first reason', async () => {
+      const { accountId, clientId } = await setup();
+      const grantId = await newGrant(store(), accountId, clientId);
+      const rt = await newRefreshToken(store(), grantId, accountId, clientId);
+      await store().grants.revoke(grantId, T0 + 5, 'logout');
+      await store().grants.revoke(grantId, T0 + 6, 'other');
+      expect(await store().grants.find(grantId)).toMatchObject({ revokedAt: T0 + 5, revokedReason: 'logout', accountId, clientId });
+      expect((await store().refreshTokens.find(rt))?.revokedAt).toBe(T0 + 5);
+      expect(await store().refreshTokens.rotate(rt, T0 + 7)).toBe(false);
+    });
+
+    it('lists active grants by account and by session', async () => {
+      const { accountId, clientId } = await setup();
+      const sid = id('sid');
+      const live = await newGrant(store(), accountId, clientId, sid);
+      const revoked = await newGrant(store(), accountId, clientId, sid);
+      await store().grants.revoke(revoked, T0, 'test');
+      await newGrant(store(), accountId, clientId, sid, T0 - 1);
+      expect((await store().grants.listActiveByAccount(accountId, T0)).map((g) => g.id)).toEqual([live]);
+      expect((await store().grants.listActiveBySid(sid, T0)).map((g) => g.id)).toEqual([live]);
+    });
+
+    it('keeps client-credentials grants without account or session', async () => {
+      const grantId = id('grant');
+      await store().grants.create({ id: grantId, clientId: 'svc', accountId: null, sid: null, scope: 'notes:read', authTime: null, createdAt: T0, expiresAt: T0 + MIN });
+      expect(await store().grants.find(grantId)).toMatchObject({ accountId: null, sid: null, authTime: null, revokedAt: null });
+    });
+  });
+
+  describe('revoked access tokens', () => {
+    it('records a jti once and answers isRevoked', async () => {
+      const jti = id('jti');
+      expect(await store().revokedTokens.isRevoked(jti)).toBe(false);
+      await store().revokedTokens.add(jti, null, T0 + 15 * MIN, T0);
+      await store().revokedTokens.add(jti, 'g', T0 + 15 * MIN, T0 + 1);
+      expect(await store().revokedTokens.isRevoked(jti)).toBe(true);
+    });
+  });
+}
