@@ -3,9 +3,11 @@
  * each redirect can be asserted. (The real-browser flow is the demo-site's Chromium test.)
  */
 export class Browser {
-  private readonly jar = new Map<string, string>();
-
-  constructor(private readonly base: string) {}
+  /** Pass another browser's jar to act as one browser talking to several instances of one site. */
+  constructor(
+    private readonly base: string,
+    readonly jar = new Map<string, string>(),
+  ) {}
 
   cookie(name: string): string | undefined {
     return this.jar.get(name);

@@ -31,7 +31,13 @@ export interface TestContext {
  */
 export async function createTestContext(
   env: Env = {},
-  opts: { fetch?: typeof fetch; listen?: boolean; sqlitePath?: string; clock?: ReturnType<typeof manualClock> } = {},
+  opts: {
+    fetch?: typeof fetch;
+    listen?: boolean;
+    sqlitePath?: string;
+    clock?: ReturnType<typeof manualClock>;
+    rateLimitStore?: Deps['rateLimitStore'];
+  } = {},
 ): Promise<TestContext> {
   const dir = mkdtempSync(join(tmpdir(), 'auth-test-'));
   let server: Server | undefined;
@@ -61,6 +67,7 @@ export async function createTestContext(
     logger: createLogger('silent'),
     metrics: createMetrics(),
     fetch: opts.fetch ?? fetch,
+    rateLimitStore: opts.rateLimitStore,
   };
   const app = createApp(deps);
   server?.on('request', app);
