@@ -3,13 +3,14 @@
  * demo apps in one process on the default topology, then the URLs to open and the accounts to use.
  */
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startAuthServer, startResourceApi } from './dev/services.js';
 import type { RunningService } from './dev/services.js';
 import { startDemoApp } from './server.js';
 
 const env = process.env;
-const dataDir = env.DEMO_DATA_DIR ?? fileURLToPath(new URL('../../../data/', import.meta.url));
+const dataDir = env.DEMO_DATA_DIR ?? fileURLToPath(new URL('../../../data', import.meta.url));
 mkdirSync(dataDir, { recursive: true });
 
 const logLevel = env.LOG_LEVEL ?? 'warn';
@@ -32,7 +33,7 @@ try {
       NODE_ENV: 'development',
       PORT: '4000',
       ISSUER: issuer,
-      SQLITE_PATH: `${dataDir}/auth.db`,
+      SQLITE_PATH: join(dataDir, 'auth.db'),
       SEED_DEMO: 'true',
       DEMO_APP_A_URL: appA,
       DEMO_APP_B_URL: appB,
@@ -48,7 +49,7 @@ try {
       ISSUER: issuer,
       AUDIENCE: apiUrl,
       CORS_ORIGINS: `${appA},${appB}`,
-      NOTES_DB: `${dataDir}/notes.db`,
+      NOTES_DB: join(dataDir, 'notes.db'),
       LOG_LEVEL: logLevel,
     }),
   );

@@ -114,7 +114,8 @@ export function signInRouter(config: Config, deps: AppDeps): Router {
     const viaSso = pending.silent || (authTime !== undefined && (authTime + 1) * 1000 <= pending.startedAt);
 
     record(session.timeline, {
-      at: authTime !== undefined ? authTime * 1000 : now,
+      // A fresh login happened between the redirect and now, at auth_time; an SSO answer happened now.
+      at: !viaSso && authTime !== undefined ? authTime * 1000 : now,
       kind: viaSso ? 'sso' : 'login',
       title: viaSso ? 'Single sign-on: no password asked' : 'Login at the auth server',
       detail: viaSso
