@@ -65,6 +65,7 @@ export function createKeyStore({ store, clock, config }: KeyStoreDeps): KeyStore
       return { kid: key.kid, alg: SIGNING_ALG, privateKey: await imported.privateKey(key) };
     },
     async jwks() {
+      await signer(); // never an empty set: a verifier would cache it and reject our first token
       return { keys: publishedKeys(await load(), clock()).map(publicJwkOf) };
     },
     async publicKey(kid) {

@@ -1,0 +1,35 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { manualClock } from '../../src/clock.js';
+import { loadConfig, type Env } from '../../src/config/config.js';
+import { createKeyStore } from '../../src/keys/db-key-store.js';
+import { openStore, type Store } from '../../src/store/index.js';
+
+/** A key store over a fresh SQLite file, with a hand-driven clock; `restart` reopens the same file. */
+export async function keyFixture(env: Env = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'keys-test-'));
+  const config = loadConfig({ NODE_ENV: 'test', SQLITE_PATH: join(dir, 'auth.db'), ...env });
+  const clock = manualClock();
+  let store: Store = await openStore({ sqlitePath: config.sqlitePath });
+  const fixture = {
+    config,
+    clock,
+    get store() {
+      return store;
+    },
+    keys: createKeyStore({ store, clock, config }),
+    /** Another auth-server instance on the same database. */
+    instance: () => createKeyStore({ store, clock, config }),
+    async restart() {
+      await store.close();
+      store = await openStore({ sqlitePath: config.sqlitePath });
+      fixture.keys = createKeyStore({ store, clock, config });
+    },
+    async close() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return fixture;
+}

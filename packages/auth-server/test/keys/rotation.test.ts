@@ -1,0 +1,88 @@
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { signJwt } from '../../src/tokens/sign-jwt.js';
+import { keyFixture } from './key-fixture.js';
+
+const HOUR = 3600_000;
+const kids = async (keys: { jwks(): Promise<{ keys: { kid?: string }[] }> }) => (await keys.jwks()).keys.map((k) => k.kid);
+
+describe('key rotation', () => {
+  let f: Awaited<ReturnType<typeof keyFixture>>;
+  beforeEach(async () => (f = await keyFixture({ KEY_PUBLISH_AHEAD: '3600', ACCESS_TOKEN_TTL: '900', ID_TOKEN_TTL: '600' })));
+  afterEach(() => f.close());
+
+  it('publishes the new key before it signs and keeps the old one until its tokens expire', async () => {
+    const old = await f.keys.current();
+    const t0 = f.clock();
+
+    const next = await f.keys.rotate();
+    expect(next.activeFrom).toBe(t0 + HOUR);
+    // Published at once, not signing yet.
+    expect(await kids(f.keys)).toEqual([next.kid, old.kid]);
+    expect((await f.keys.current()).kid).toBe(old.kid);
+
+    // The last token the old key signs, a moment before the new key takes over.
+    f.clock.set(t0 + HOUR - 1);
+    const lastOld = await signJwt(f.keys, 'at+jwt', { sub: 'u', exp: Math.floor(f.clock() / 1000) + 900 });
+    expect(decodeProtectedHeader(lastOld).kid).toBe(old.kid);
+    f.clock.set(t0 + HOUR);
+    expect((await f.keys.current()).kid).toBe(next.kid);
+
+    // Retired when the new key took over; published for the longest token lifetime plus a margin.
+    const stored = (await f.keys.list()).find((k) => k.kid === old.kid)!;
+    expect(stored.retiredAt).toBe(t0 + HOUR);
+    expect(stored.expiresAt).toBeGreaterThanOrEqual(t0 + HOUR + 900_000);
+    expect(stored.expiresAt).toBeLessThanOrEqual(t0 + HOUR + 900_000 + 5 * 60_000);
+
+    f.clock.set(t0 + HOUR + 898_000); // the token expires at t0 + HOUR + 899 s
+    const jwks = createLocalJWKSet(await f.keys.jwks());
+    await expect(jwtVerify(lastOld, jwks, { currentDate: new Date(f.clock()) })).resolves.toBeDefined();
+
+    f.clock.set(stored.expiresAt! - 1);
+    expect(await kids(f.keys)).toEqual([next.kid, old.kid]);
+    f.clock.set(stored.expiresAt!);
+    expect(await kids(f.keys)).toEqual([next.kid]);
+    expect(await f.keys.publicKey(old.kid)).toBeUndefined();
+    // Deleted from the store at the next reload (cache lifetime or refresh()).
+    f.keys.refresh();
+    await f.keys.jwks();
+    expect((await f.store.keys.list()).map((k) => k.kid)).toEqual([next.kid]);
+  });
+
+  it('new tokens are signed by the new key and verify against the JWKS of another instance', async () => {
+    await f.keys.current();
+    const other = f.instance();
+    await other.jwks();
+    const next = await f.keys.rotate();
+    f.clock.advance(HOUR);
+    const token = await signJwt(f.keys, 'JWT', { sub: 'u' });
+    const { protectedHeader } = await jwtVerify(token, createLocalJWKSet(await other.jwks()));
+    expect(protectedHeader.kid).toBe(next.kid);
+    expect((await other.current()).kid).toBe(next.kid);
+  });
+
+  it('another instance sees a rotation within the cache lifetime, or at once after refresh()', async () => {
+    await f.keys.current();
+    const other = f.instance();
+    await other.jwks();
+    const next = await f.keys.rotate();
+    expect(await kids(other)).not.toContain(next.kid);
+    f.clock.advance(30_000);
+    expect(await kids(other)).toContain(next.kid);
+    const third = await f.keys.rotate();
+    other.refresh();
+    expect(await kids(other)).toContain(third.kid);
+  });
+
+  it('a second rotation before the first takes effect retires the upcoming key too', async () => {
+    const first = await f.keys.current();
+    const t0 = f.clock();
+    const second = await f.keys.rotate();
+    f.clock.advance(60_000);
+    const third = await f.keys.rotate();
+    f.clock.set(third.activeFrom);
+    expect((await f.keys.current()).kid).toBe(third.kid);
+    const byKid = new Map((await f.keys.list()).map((k) => [k.kid, k]));
+    expect(byKid.get(first.kid)?.retiredAt).toBe(t0 + HOUR);
+    expect(byKid.get(second.kid)?.retiredAt).toBe(third.activeFrom);
+  });
+});
