@@ -42,8 +42,15 @@ async function step(name: string, fn: () => Promise<void>): Promise<void> {
   }
 }
 
+/** Console errors such as CSP violations, from any page; the pages have no script, so none are expected. */
+const consoleErrors: string[] = [];
+
 async function newContext(): Promise<BrowserContext> {
   const c = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+  c.on('console', (msg) => {
+    if (msg.type() === 'error' && !/favicon/.test(msg.location().url)) consoleErrors.push(`${msg.location().url}: ${msg.text()}`);
+  });
+  c.on('weberror', (err) => consoleErrors.push(String(err.error())));
   contexts.push(c);
   return c;
 }
@@ -194,6 +201,8 @@ test('single sign-on and single sign-out across App A and App B', async () => {
     await page.waitForURL((u) => origin(u.href) === stack.auth);
     await page.locator('input[name="password"]').waitFor();
   });
+
+  expect(consoleErrors).toEqual([]); // no CSP violation, no script error, on any origin
 }, TIMEOUT);
 
 async function expectText(p: Page, selector: string, text: string): Promise<void> {
