@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { loopbackFetch } from '@sso/shared';
@@ -17,6 +18,7 @@ export interface RunningServer {
   url: string;
   port: number;
   deps: Deps;
+  server: Server;
   close(): Promise<void>;
 }
 
@@ -70,7 +72,7 @@ export async function startServer(env: Env, opts: { clock?: Clock; logger?: Logg
       await store.close();
       logger.info('auth-server stopped');
     })());
-  return { url, port, deps, close };
+  return { url, port, deps, server, close };
 }
 
 const isMain = process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href;

@@ -35,7 +35,7 @@ export class Browser {
     if (url.origin === new URL(this.base).origin && this.jar.size > 0) {
       headers.set('cookie', [...this.jar].map(([k, v]) => `${k}=${v}`).join('; '));
     }
-    const res = await fetch(url, { ...init, headers, redirect: 'manual' });
+    const res = await retryingFetch(url, { ...init, headers, redirect: 'manual' });
     if (url.origin === new URL(this.base).origin) this.store(res);
     return res;
   }
@@ -85,3 +85,17 @@ export function postForm(html: string, marker = ''): { action: string | undefine
   }
   return { action: action === undefined ? undefined : decodeEntities(action), fields };
 }
+
+/**
+ * fetch that retries once when a pooled keep-alive socket turns out to have been closed by a
+ * server that restarted, as browsers do for idempotent requests (RFC 9110 §9.2.2).
+ */
+export const retryingFetch: typeof fetch = async (input, init) => {
+  try {
+    return await fetch(input, init);
+  } catch (err) {
+    const code = (err as { cause?: { code?: string } }).cause?.code;
+    if (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET') throw err;
+    return fetch(input, init);
+  }
+};
