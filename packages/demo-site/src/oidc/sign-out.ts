@@ -16,9 +16,24 @@ export function signOutRouter(config: Config, deps: AppDeps): Router {
   const seen = new SeenTokens(deps.clock);
   const form = express.urlencoded({ extended: false, limit: '16kb' });
 
+  /**
+   * The refresh token was asked for with offline_access, so it outlives the auth-server session by
+   * design; the app will never use it again, so it tells the server to forget it (RFC 7009).
+   */
+  const revoke = async (refreshToken: string | undefined) => {
+    if (!refreshToken) return;
+    try {
+      const oidc = await deps.oidc.configuration();
+      if (oidc.serverMetadata().revocation_endpoint) await client.tokenRevocation(oidc, refreshToken, { token_type_hint: 'refresh_token' });
+    } catch (err) {
+      deps.logger.warn({ err: (err as Error).message }, 'refresh token revocation failed');
+    }
+  };
+
   router.post('/logout', form, requireCsrf(config), async (_req, res) => {
     const handle = sessionOf(res);
     const idToken = handle.current?.tokens?.idToken;
+    await revoke(handle.current?.tokens?.refreshToken);
     handle.destroy();
     const after = handle.ensure();
     after.flash = `You are signed out of ${config.appName}.`;
@@ -51,8 +66,10 @@ export function signOutRouter(config: Config, deps: AppDeps): Router {
       });
       if (!seen.firstUse(claims.jti, claims.exp)) throw new InvalidLogoutToken('logout token replayed');
       const ended = deps.sessions.destroyMatching({ sid: claims.sid, sub: claims.sub });
-      deps.logger.info({ sid: claims.sid, sub: claims.sub, ended }, 'back-channel logout');
+      deps.logger.info({ sid: claims.sid, sub: claims.sub, ended: ended.length }, 'back-channel logout');
       res.status(200).end();
+      // After answering: the auth server waits on this response, and revocation calls it back.
+      for (const s of ended) void revoke(s.tokens?.refreshToken);
     } catch (err) {
       if (!(err instanceof InvalidLogoutToken)) throw err;
       deps.logger.warn({ reason: err.message }, 'back-channel logout refused');

@@ -105,10 +105,10 @@ export class SessionStore {
 
   /**
    * Ends the sessions a logout token names (Back-Channel Logout 1.0 §2.7): by auth-server session
-   * `sid` when given, otherwise every session of `sub`. Returns how many ended.
+   * `sid` when given, otherwise every session of `sub`. Returns the sessions it ended.
    */
-  destroyMatching(match: { sid?: string; sub?: string }): number {
-    let ended = 0;
+  destroyMatching(match: { sid?: string; sub?: string }): Session[] {
+    const ended: Session[] = [];
     for (const [id, s] of this.#sessions) {
       if (!s.user) continue;
       const sidMatches = match.sid !== undefined && s.user.sid === match.sid;
@@ -116,7 +116,7 @@ export class SessionStore {
       const hit = match.sid !== undefined ? sidMatches && (match.sub === undefined || subMatches) : subMatches;
       if (hit) {
         this.#sessions.delete(id);
-        ended += 1;
+        ended.push(s);
       }
     }
     return ended;
