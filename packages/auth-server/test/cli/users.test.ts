@@ -1,0 +1,89 @@
+import { runUsers } from '../../src/cli/users-cli.js';
+import { verifyPassword } from '../../src/accounts/passwords.js';
+import { cliFixture } from './cli-fixture.js';
+
+describe('admin CLI: users', () => {
+  let f: Awaited<ReturnType<typeof cliFixture>>;
+  beforeEach(async () => (f = await cliFixture()));
+  afterEach(() => f.close());
+  const users = (...args: string[]) => runUsers(f.ctx, f.io, args);
+  const account = (u: string) => f.ctx.store.accounts.findByUsername(u);
+
+  async function createAlice(...extra: string[]) {
+    f.typePassword('correct horse battery');
+    await users('create', '--username', 'Alice', '--email', 'alice@example.com', ...extra);
+    return (await account('alice'))!;
+  }
+
+  it('creates a user with a hashed password read from the prompt or stdin', async () => {
+    const alice = await createAlice('--role', 'admin', '--password-stdin');
+    expect(alice).toMatchObject({ username: 'alice', email: 'alice@example.com', roles: ['admin'] });
+    expect(alice.passwordHash).not.toContain('correct horse');
+    expect(await verifyPassword(alice.passwordHash, 'correct horse battery')).toBe(true);
+    expect((await f.ctx.store.audit.list({ type: 'account_created' }))[0]?.accountId).toBe(alice.id);
+  });
+
+  it('refuses a password given as an argument, before prompting', async () => {
+    await expect(users('create', '--username', 'bob', '--password', 'correct horse battery')).rejects.toThrow(/not accepted as arguments/);
+    await expect(users('create', '--username', 'bob', '--password=correct horse battery')).rejects.toThrow(/not accepted as arguments/);
+    expect(await account('bob')).toBeUndefined();
+  });
+
+  it('applies the password policy and username rules', async () => {
+    f.typePassword('password1');
+    await expect(users('create', '--username', 'bob')).rejects.toThrow(/--password: Use at least 10/);
+    f.typePassword('correct horse battery');
+    await expect(users('create', '--username', 'b!')).rejects.toThrow(/--username/);
+    await createAlice();
+    f.typePassword('correct horse battery');
+    await expect(users('create', '--username', 'alice')).rejects.toThrow(/already exists/);
+  });
+
+  it('resets a password and signs the user out everywhere', async () => {
+    const alice = await createAlice();
+    const now = f.ctx.clock();
+    await f.ctx.store.sessions.create({ idHash: 'h1', sid: 's1', accountId: alice.id, authTime: now, createdAt: now, lastSeenAt: now, expiresAt: now + 3600_000, userAgent: null, ip: null });
+    await f.ctx.store.grants.create({ id: 'g1', clientId: 'c', accountId: alice.id, sid: 's1', scope: 'openid', authTime: now, createdAt: now, expiresAt: now + 3600_000 });
+    f.typePassword('a brand new passphrase');
+    await users('reset-password', 'alice', '--password-stdin');
+    const after = (await account('alice'))!;
+    expect(await verifyPassword(after.passwordHash, 'a brand new passphrase')).toBe(true);
+    expect(await verifyPassword(after.passwordHash, 'correct horse battery')).toBe(false);
+    expect((await f.ctx.store.sessions.findBySid('s1'))?.endedAt).not.toBeNull();
+    expect((await f.ctx.store.grants.find('g1'))?.revokedReason).toBe('password_reset');
+    f.typePassword('alice-is-me-123');
+    await expect(users('reset-password', 'alice')).rejects.toThrow(/must not contain the username/);
+    f.typePassword('a brand new passphrase');
+    await expect(users('reset-password', 'nobody')).rejects.toThrow(/No user nobody/);
+  });
+
+  it('grants and revokes roles, audited', async () => {
+    await createAlice();
+    await users('grant-role', 'alice', 'admin');
+    await users('grant-role', 'alice', 'admin');
+    expect((await account('alice'))?.roles).toEqual(['admin']);
+    await expect(users('grant-role', 'alice', 'Not A Role')).rejects.toThrow(/Role names/);
+    await users('revoke-role', 'alice', 'admin');
+    expect((await account('alice'))?.roles).toEqual([]);
+    await expect(users('revoke-role', 'alice', 'admin')).rejects.toThrow(/does not have role/);
+    expect((await f.ctx.store.audit.list({ type: 'role_granted' })).map((e) => e.detail?.role)).toEqual(['admin']);
+    expect(await f.ctx.store.audit.list({ type: 'role_revoked' })).toHaveLength(1);
+  });
+
+  it('unlocks a locked account', async () => {
+    const alice = await createAlice();
+    for (let i = 0; i < 6; i++) await f.ctx.store.accounts.addFailedLogin(alice.id, f.ctx.clock());
+    await f.ctx.store.accounts.update(alice.id, { lockedUntil: f.ctx.clock() + 600_000 }, f.ctx.clock());
+    await users('list');
+    expect(f.output()).toMatch(/alice.*locked until.*failed=6/);
+    await users('unlock', 'alice');
+    expect(await account('alice')).toMatchObject({ failedLogins: 0, lockedUntil: null });
+    expect(await f.ctx.store.audit.list({ type: 'account_unlocked' })).toHaveLength(1);
+  });
+
+  it('names missing and extra arguments', async () => {
+    await expect(users('grant-role', 'alice')).rejects.toThrow(/Missing <ROLE>/);
+    await expect(users('unlock', 'alice', 'bob')).rejects.toThrow(/Unexpected argument: bob/);
+    await expect(users('frobnicate')).rejects.toThrow(/Unknown users command/);
+  });
+});
