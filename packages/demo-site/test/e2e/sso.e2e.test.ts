@@ -106,6 +106,7 @@ test('single sign-on and single sign-out across App A and App B', async () => {
     await page.locator('input[name="password"]').fill(password);
     const email = page.locator('input[name="email"]');
     if (await email.count()) await email.fill(`${username}@example.com`);
+    if (STEP_SHOTS) await shoot(STEP_SHOTS, '02a-sign-up-form');
     await page.click('button[type="submit"]');
     await page.waitForURL(`${stack.appA}/notes`);
     await expectText(page, '[data-testid="who"]', username);
