@@ -1,2 +1,3 @@
 export { startTestIssuer } from './test-issuer.js';
 export type { SignOptions, TestIssuer, TestIssuerOptions } from './test-issuer.js';
+export * from './fuzz.js';
