@@ -1,7 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { systemClock } from '../clock.js';
-import { ConfigError, loadConfig, type Env } from '../config/config.js';
-import { DuplicateError } from '../store/types.js';
+import { loadConfig, type Env } from '../config/config.js';
 import { openStore } from '../store/index.js';
 import { AUDIT_USAGE, runAudit } from './audit-command.js';
 import { UsageError, type CliContext, type CliIo, type Out } from './cli-context.js';
@@ -35,8 +34,14 @@ const COMMANDS: Record<string, Command> = {
 export async function runCli(argv: string[], env: Env, out: Out, err: Out, io: CliIo = { readPassword }): Promise<number> {
   const [group, ...args] = argv;
   const command = group ? COMMANDS[group] : undefined;
-  if (!group || ['help', '--help', '-h'].includes(group)) return out.log(USAGE), 0;
-  if (!command) return err.log(`Unknown command: ${group}\n\n${USAGE}`), 2;
+  if (!group || ['help', '--help', '-h'].includes(group)) {
+    out.log(USAGE);
+    return 0;
+  }
+  if (!command) {
+    err.log(`Unknown command: ${group}\n\n${USAGE}`);
+    return 2;
+  }
   try {
     const config = loadConfig(env);
     const store = await openStore({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath, poolSize: 2 });
@@ -47,10 +52,9 @@ export async function runCli(argv: string[], env: Env, out: Out, err: Out, io: C
     }
     return 0;
   } catch (e) {
-    if (e instanceof UsageError) return err.log(`Error: ${e.message}`), 2;
-    if (e instanceof ConfigError || e instanceof DuplicateError) return err.log(`Error: ${e.message}`), 1;
+    // Operator errors get their message only; no stack traces for bad input.
     err.log(`Error: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
+    return e instanceof UsageError ? 2 : 1;
   }
 }
 

@@ -36,13 +36,15 @@ export function createKeyStore({ store, clock, config }: KeyStoreDeps): KeyStore
     return keys;
   }
 
-  function load(): Promise<SigningKey[]> {
-    if (cache && clock() - cache.loadedAt < KEY_CACHE_TTL_MS) return Promise.resolve(cache.keys);
-    return (loading ??= reload().finally(() => (loading = undefined)));
-  }
+  /** One store read at a time, however many requests find the cache stale together. */
+  const reloadShared = (): Promise<SigningKey[]> => (loading ??= reload().finally(() => (loading = undefined)));
+  const cacheAge = (): number => (cache ? clock() - cache.loadedAt : Infinity);
+  const load = (): Promise<SigningKey[]> => (cacheAge() < KEY_CACHE_TTL_MS ? Promise.resolve(cache!.keys) : reloadShared());
 
-  /** First key of an empty store. Two instances racing here both insert; both keys are published
-   * and the schedule picks the same signer everywhere, retiring the other (orphanedKeys). */
+  /**
+   * First key of an empty store. Two instances racing here both insert; both keys are published and
+   * the schedule picks the same signer everywhere, retiring the other (orphanedKeys).
+   */
   async function createFirst(): Promise<SigningKey> {
     const existing = pickSigner(await reload(), clock());
     if (existing) return existing;
@@ -69,9 +71,9 @@ export function createKeyStore({ store, clock, config }: KeyStoreDeps): KeyStore
       return { keys: publishedKeys(await load(), clock()).map(publicJwkOf) };
     },
     async publicKey(kid) {
-      let key = publishedKeys(await load(), clock()).find((k) => k.kid === kid);
-      // Another instance may have rotated since our cache was filled.
-      if (!key && cache && clock() - cache.loadedAt >= 1000) key = publishedKeys(await reload(), clock()).find((k) => k.kid === kid);
+      const find = (keys: SigningKey[]) => publishedKeys(keys, clock()).find((k) => k.kid === kid);
+      // Another instance may have rotated since our cache was filled; unknown kids re-read at most once a second.
+      const key = find(await load()) ?? (cacheAge() >= 1000 ? find(await reloadShared()) : undefined);
       return key && imported.publicKey(key);
     },
     async rotate() {
@@ -79,9 +81,10 @@ export function createKeyStore({ store, clock, config }: KeyStoreDeps): KeyStore
       const now = clock();
       const next = await generateSigningKey(now, now + config.keyPublishAhead * 1000);
       await store.keys.insert(next);
-      // Whatever signs until `next.activeFrom` stops then, and stays published one token lifetime.
+      // Older keys (current or upcoming) stop signing when `next` starts and stay published one token
+      // lifetime. Only older ones: two rotations at once must not retire each other's new key.
       for (const k of await store.keys.list()) {
-        if (k.kid !== next.kid && k.retiredAt === null) await store.keys.retire(k.kid, next.activeFrom, next.activeFrom + lifetimeMs);
+        if (k.retiredAt === null && k.activeFrom < next.activeFrom) await store.keys.retire(k.kid, next.activeFrom, next.activeFrom + lifetimeMs);
       }
       await reload();
       return next;

@@ -85,4 +85,14 @@ describe('key rotation', () => {
     expect(byKid.get(first.kid)?.retiredAt).toBe(t0 + HOUR);
     expect(byKid.get(second.kid)?.retiredAt).toBe(third.activeFrom);
   });
+
+  it('two rotations at once do not retire each other: the later key signs, nothing is re-created', async () => {
+    await f.keys.current();
+    const [a, b] = await Promise.all([f.keys.rotate(), f.instance().rotate()]);
+    f.clock.advance(HOUR + 1);
+    f.keys.refresh();
+    const newest = [a, b].sort((x, y) => y.activeFrom - x.activeFrom || (x.kid < y.kid ? 1 : -1))[0]!;
+    expect((await f.keys.current()).kid).toBe(newest.kid);
+    expect(await f.store.keys.list()).toHaveLength(3);
+  });
 });
