@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { InsufficientScope, InvalidToken, OAuthError } from '@sso/shared';
+import { InsufficientScope, InvalidToken, type OAuthError } from '@sso/shared';
 import type { AppContext } from '../app-context.js';
 import { toOAuthError } from '../http/error-handler.js';
 import { scopedClaims } from '../tokens/id-token.js';

@@ -2,7 +2,7 @@ import * as client from 'openid-client';
 import { createAccount } from '../../src/accounts/create-account.js';
 import { hashClientSecret } from '../../src/cli/client-secret.js';
 import type { Account, NewClient } from '../../src/store/types.js';
-import { Browser, location, postForm } from '../helpers/browser.js';
+import { location, postForm, type Browser } from '../helpers/browser.js';
 import { createTestContext, type TestContext } from '../helpers/test-context.js';
 
 export const USER = { username: 'alice', password: 'correct-horse-staple-9' };

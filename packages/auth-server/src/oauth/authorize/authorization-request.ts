@@ -1,3 +1,4 @@
+import type { AppContext } from '../../app-context.js';
 import type { Client } from '../../store/types.js';
 
 /** The authorization request as the steps validate it, field by field. */
@@ -40,4 +41,4 @@ export const AUTHORIZATION_PARAMS = [
   'resource',
 ] as const;
 
-export type AuthorizationStep = (request: AuthorizationRequest, ctx: import('../../app-context.js').AppContext) => Promise<void> | void;
+export type AuthorizationStep = (request: AuthorizationRequest, ctx: AppContext) => Promise<void> | void;
