@@ -80,6 +80,11 @@ export function createApp(config: Config, deps: AppDeps): express.Express {
       deps.logger.warn({ err: err.message }, 'auth server unavailable');
       err = new HttpError(503, `The auth server (${config.issuer}) cannot be reached right now. Try again in a moment.`);
     }
+    // Body-parser errors (broken or oversized forms, wrong charset) carry a 4xx status of their own.
+    const clientStatus = (err as { status?: unknown }).status;
+    if (!(err instanceof HttpError) && typeof clientStatus === 'number' && clientStatus >= 400 && clientStatus < 500) {
+      err = new HttpError(clientStatus, 'The request could not be read. Go back and try again.');
+    }
     const status = err instanceof HttpError ? err.status : 500;
     if (status >= 500 && status !== 503) deps.logger.error({ err, path: req.path }, 'request failed');
     const message = err instanceof HttpError ? err.message : 'Something went wrong on our side. Try again.';

@@ -42,3 +42,12 @@ test('thousands of malformed requests: no 5xx, no hang, and valid tokens still w
   const res = await request(t.app).get('/protected').set('Authorization', `Bearer ${token}`);
   expect(res.status).toBe(200);
 });
+
+test('a path parameter that is not valid percent-encoding is a 400, not a 500', async () => {
+  const token = await t.issuer.sign({ sub: 'user-1', scope: 'notes:read notes:write' });
+  for (const method of ['delete', 'post'] as const) {
+    const res = await request(t.app)[method]('/notes/%C0%AF').set('Authorization', `Bearer ${token}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('invalid_request');
+  }
+});

@@ -29,7 +29,7 @@ export interface Stack {
 }
 
 /** The real auth server, resource API and both apps, in this process, on fresh SQLite files. */
-export async function startStack(): Promise<Stack> {
+export async function startStack(authEnv: Record<string, string> = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'sso-e2e-'));
   const [pAuth, pApi, pA, pB] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const auth = `http://auth.localhost:${pAuth}`;
@@ -57,6 +57,7 @@ export async function startStack(): Promise<Stack> {
         DEMO_APP_B_URL: appB,
         RESOURCE_AUDIENCE: api,
         LOG_LEVEL: logLevel,
+        ...authEnv,
       }),
     );
     running.push(

@@ -21,11 +21,15 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
-/** body-parser errors carry an exposable 4xx status and a `type` like `entity.too.large`. */
+/**
+ * body-parser errors carry an exposable 4xx status and a `type` like `entity.too.large`; the router
+ * raises a URIError with status 400 for a path parameter that is not valid percent-encoding.
+ */
 function toOAuthError(error: unknown): OAuthError | undefined {
   if (error instanceof OAuthError) return error;
   const { status, type, expose } = (error ?? {}) as { status?: unknown; type?: unknown; expose?: unknown };
-  if (typeof status !== 'number' || status < 400 || status >= 500 || expose !== true) return undefined;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  if (expose !== true && !(error instanceof URIError)) return undefined;
   if (type === 'entity.parse.failed') return new OAuthError('invalid_request', 'the body is not valid JSON', 400);
   if (type === 'entity.too.large') return new OAuthError('invalid_request', 'the body exceeds 16 kB', 413);
   if (type === 'charset.unsupported' || type === 'encoding.unsupported') return new OAuthError('invalid_request', 'unsupported body encoding', 415);
