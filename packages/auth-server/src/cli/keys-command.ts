@@ -4,7 +4,7 @@ import type { SigningKey } from '../store/types.js';
 import { parseCommandArgs, positionals } from './args.js';
 import { iso, UsageError, type CliContext } from './cli-context.js';
 
-export const KEYS_USAGE = 'keys list | keys rotate';
+export const KEYS_USAGE = 'keys list | keys rotate [--now]';
 
 /** Public facts only: the private JWK never reaches the terminal. */
 export async function listKeys(ctx: CliContext): Promise<void> {
@@ -23,8 +23,8 @@ export async function listKeys(ctx: CliContext): Promise<void> {
  * Publishes a new key now; it signs from now + KEY_PUBLISH_AHEAD, when the current key retires.
  * The retired key stays in the JWKS until every token it signed has expired.
  */
-export async function rotateKeys(ctx: CliContext): Promise<SigningKey> {
-  const key = await createKeyStore(ctx).rotate();
+export async function rotateKeys(ctx: CliContext, opts: { immediate?: boolean } = {}): Promise<SigningKey> {
+  const key = await createKeyStore(ctx).rotate(opts);
   await ctx.store.audit.record(
     { type: 'key_rotated', accountId: null, clientId: null, ip: null, detail: { kid: key.kid, activeFrom: key.activeFrom, by: 'cli' } },
     ctx.clock(),
@@ -34,8 +34,9 @@ export async function rotateKeys(ctx: CliContext): Promise<SigningKey> {
 }
 
 export async function runKeys(ctx: CliContext, [action, ...rest]: string[]): Promise<void> {
-  positionals(parseCommandArgs(rest, {}).positionals, []);
+  const args = parseCommandArgs(rest, { now: { type: 'boolean' } });
+  positionals(args.positionals, []);
   if (action === 'list') return listKeys(ctx);
-  if (action === 'rotate') return void (await rotateKeys(ctx));
+  if (action === 'rotate') return void (await rotateKeys(ctx, { immediate: args.values.now === true }));
   throw new UsageError(`Unknown keys command: ${action ?? '(none)'}\n  ${KEYS_USAGE}`);
 }

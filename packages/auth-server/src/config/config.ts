@@ -36,8 +36,11 @@ const schema = z.object({
   AUTHORIZATION_CODE_TTL: seconds.default(60),
   /** Auth-server browser session lifetime (sliding). */
   SESSION_TTL: seconds.default(12 * 3600),
-  /** How long a new signing key is published before it signs. */
-  KEY_PUBLISH_AHEAD: z.coerce.number().int().min(0).default(0),
+  /**
+   * Seconds a new signing key is published before it signs. Keep it above the JWKS cache lifetime
+   * of the resource servers (10 min for ours) so none meets an unknown kid.
+   */
+  KEY_PUBLISH_AHEAD: z.coerce.number().int().min(0).default(900),
   /** Failed logins before an account is locked; the lock doubles on each further failure. */
   LOCKOUT_THRESHOLD: z.coerce.number().int().positive().default(5),
   LOCKOUT_BASE_SECONDS: seconds.default(30),

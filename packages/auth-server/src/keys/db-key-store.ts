@@ -76,10 +76,11 @@ export function createKeyStore({ store, clock, config }: KeyStoreDeps): KeyStore
       const key = find(await load()) ?? (cacheAge() >= 1000 ? find(await reloadShared()) : undefined);
       return key && imported.publicKey(key);
     },
-    async rotate() {
+    async rotate(opts = {}) {
       await signer(); // an empty store gets a current key first, never only an upcoming one
       const now = clock();
-      const next = await generateSigningKey(now, now + config.keyPublishAhead * 1000);
+      const ahead = opts.immediate ? 0 : config.keyPublishAhead * 1000;
+      const next = await generateSigningKey(now, now + ahead);
       await store.keys.insert(next);
       // Older keys (current or upcoming) stop signing when `next` starts and stay published one token
       // lifetime. Only older ones: two rotations at once must not retire each other's new key.

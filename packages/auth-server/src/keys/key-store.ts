@@ -20,8 +20,12 @@ export interface KeyStore {
   jwks(): Promise<{ keys: JWK[] }>;
   /** Public key by kid, for verifying our own tokens (userinfo, introspection, id_token_hint). */
   publicKey(kid: string): Promise<KeyObject | CryptoKey | undefined>;
-  /** Adds a new key and retires the current one once the new one is active. */
-  rotate(): Promise<SigningKey>;
+  /**
+   * Adds a new key and retires the current one once the new one is active. `immediate` skips the
+   * publish-ahead delay: for a compromised key, accepting that resource servers with a cached JWKS
+   * refetch it on first sight of the new kid.
+   */
+  rotate(opts?: { immediate?: boolean }): Promise<SigningKey>;
   list(): Promise<SigningKey[]>;
   /** Forget cached keys so the next call reads the store (another instance may have rotated). */
   refresh(): void;

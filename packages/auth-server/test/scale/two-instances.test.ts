@@ -141,7 +141,7 @@ describeWithPostgres('two instances on one PostgreSQL and one Redis', () => {
   test('a key rotated through one instance is published and used by all', async () => {
     const before = (await request(b.app).get('/jwks')).body.keys.map((k: { kid: string }) => k.kid);
     const rotated = await a.deps.keys.rotate();
-    clock.advance(60_000); // past every instance's key cache
+    clock.advance(901_000); // past KEY_PUBLISH_AHEAD (900 s) and every instance's key cache
     const jwksB = (await request(b.app).get('/jwks')).body.keys.map((k: { kid: string }) => k.kid);
     expect(jwksB).toContain(rotated.kid);
     expect(jwksB).toEqual(expect.arrayContaining(before)); // the old key stays published
