@@ -72,8 +72,17 @@ async function authPagesShownDuring(p: Page, fn: () => Promise<void>): Promise<s
   return shown;
 }
 
+/** Without Chromium the browser test skips with a notice; CI (REQUIRE_SERVICES=1) insists on it. */
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) {
+  const hint = `Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`;
+  if (process.env.REQUIRE_SERVICES === '1') throw new Error(hint);
+  console.warn(`[skip] browser end-to-end test skipped. ${hint}`);
+}
+const e2eTest = haveChromium ? test : test.skip;
+
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  if (!haveChromium) return;
   stack = await startStack();
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -93,7 +102,7 @@ const username = `e2e-${Date.now().toString(36)}`;
 const password = 'Tangerine-Harbor-Quilt-2026';
 const noteText = `Shared note ${Math.random().toString(36).slice(2, 8)}`;
 
-test('single sign-on and single sign-out across App A and App B', async () => {
+e2eTest('single sign-on and single sign-out across App A and App B', async () => {
   await step('01-app-a-redirects-to-login', async () => {
     await page.goto(`${stack.appA}/notes`);
     await page.waitForURL((u) => origin(u.href) === stack.auth);
