@@ -93,8 +93,8 @@ process.stdout.write(`
     Auth server   ${issuer}
     Resource API  ${apiUrl}
 
-  Demo accounts:  demo / demo-password-2026   (user)
-                  admin / admin-password-2026 (admin)
+  Demo accounts:  demo / sunny-meadow-2026   (user)
+                  admin / granite-tower-2026 (admin)
 
   Open App A, sign in (or sign up), then open App B: no password needed.
   Log out of either and both are signed out. Ctrl+C stops everything.

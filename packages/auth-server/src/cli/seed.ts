@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { hashPassword } from '../accounts/passwords.js';
+import { createAccount } from '../accounts/create-account.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/config.js';
 import { DuplicateError, type NewClient, type Store } from '../store/types.js';
@@ -43,13 +42,10 @@ function demoClients(config: Config): (Omit<NewClient, 'secretHash'> & { secret:
   ];
 }
 
-/**
- * Known demo passwords, stored without the password policy: it refuses a password containing the
- * username, and these are meant to be typed from the README. SEED_DEMO is refused in production.
- */
+/** Known demo passwords, listed in the README; they pass the password policy like any other. SEED_DEMO is refused in production. */
 const DEMO_ACCOUNTS = [
-  { username: 'demo', password: 'demo-password-2026', email: 'demo@example.com', name: 'Demo User', roles: [] as string[] },
-  { username: 'admin', password: 'admin-password-2026', email: 'admin@example.com', name: 'Demo Admin', roles: ['admin'] },
+  { username: 'demo', password: 'sunny-meadow-2026', email: 'demo@example.com', name: 'Demo User', roles: [] as string[] },
+  { username: 'admin', password: 'granite-tower-2026', email: 'admin@example.com', name: 'Demo Admin', roles: ['admin'] },
 ];
 
 /** Registers the demo clients and accounts. Idempotent: clients are brought in line with config. */
@@ -67,7 +63,7 @@ export async function seedDemo({ store, clock, config, logger }: SeedDeps): Prom
       if (missing.length) await store.accounts.update(existing.id, { roles: [...existing.roles, ...missing] }, clock());
       continue;
     }
-    await store.accounts.create({ id: randomUUID(), ...a, passwordHash: await hashPassword(password) }, clock()).catch(ignoreDuplicate);
+    await createAccount(store, clock(), { ...a, password }).catch(ignoreDuplicate);
   }
   await store.audit.record({ type: 'demo_seeded', accountId: null, clientId: null, ip: null, detail: null }, clock());
   logger.info({ clients: demoClients(config).map((c) => c.clientId), accounts: DEMO_ACCOUNTS.map((a) => a.username) }, 'demo data seeded');

@@ -51,10 +51,10 @@ describe('demo seed', () => {
 
     const demo = (await store.accounts.findByUsername('demo'))!;
     expect(demo).toMatchObject({ email: 'demo@example.com', name: 'Demo User', roles: [] });
-    expect(await verifyPassword(demo.passwordHash, 'demo-password-2026')).toBe(true);
+    expect(await verifyPassword(demo.passwordHash, 'sunny-meadow-2026')).toBe(true);
     const admin = (await store.accounts.findByUsername('admin'))!;
     expect(admin).toMatchObject({ name: 'Demo Admin', roles: ['admin'] });
-    expect(await verifyPassword(admin.passwordHash, 'admin-password-2026')).toBe(true);
+    expect(await verifyPassword(admin.passwordHash, 'granite-tower-2026')).toBe(true);
   });
 
   it('brings existing demo clients in line with a changed config', async () => {

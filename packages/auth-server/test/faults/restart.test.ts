@@ -51,7 +51,7 @@ describe.each(engines)('restart on %s', (_name, prepare) => {
       rp[client.customFetch] = retryingFetch;
       const browser = new Browser(issuer);
       const req = await authorizationRequest(rp, {}, `${APP_A}/callback`);
-      const callback = await signInThrough(browser, issuer, req.url, { username: 'demo', password: 'demo-password-2026' });
+      const callback = await signInThrough(browser, issuer, req.url, { username: 'demo', password: 'sunny-meadow-2026' });
       const tokens = await client.authorizationCodeGrant(rp, callback, { pkceCodeVerifier: req.verifier, expectedState: req.state, expectedNonce: req.nonce });
       const kids = (await (await retryingFetch(`${issuer}/jwks`)).json()) as { keys: { kid: string }[] };
 

@@ -97,7 +97,7 @@ test('no server answers malformed input with a 5xx, and signing in still works a
   const signedIn = await browser.navigate(`${stack.auth}/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: field('_csrf'), interaction: field('interaction'), username: 'demo', password: 'demo-password-2026' }).toString(),
+    body: new URLSearchParams({ _csrf: field('_csrf'), interaction: field('interaction'), username: 'demo', password: 'sunny-meadow-2026' }).toString(),
   });
   expect(new URL(signedIn.url).origin).toBe(stack.appA);
   expect(signedIn.res.status).toBe(200);

@@ -182,7 +182,7 @@ e2eTest('single sign-on and single sign-out across App A and App B', async () =>
     await admin.goto(`${stack.appA}/api-calls`);
     await admin.waitForURL((u) => origin(u.href) === stack.auth);
     await admin.locator('input[name="username"]').fill('admin');
-    await admin.locator('input[name="password"]').fill('admin-password-2026');
+    await admin.locator('input[name="password"]').fill('granite-tower-2026');
     await admin.click('button[type="submit"]');
     await admin.waitForURL(`${stack.appA}/api-calls`);
     await expectText(admin, '[data-testid="status-admin"]', '200');
