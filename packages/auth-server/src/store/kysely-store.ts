@@ -601,6 +601,8 @@ export function createKyselyStore(db: Kysely<Database>, engine: Store['engine'])
       await db.deleteFrom('interactions').where('expires_at', '<', now).execute();
       await db.deleteFrom('revoked_tokens').where('expires_at', '<', now).execute();
       await db.deleteFrom('refresh_tokens').where('expires_at', '<', now).execute();
+      // A grant past its absolute lifetime has no live refresh token and no live access token left.
+      await db.deleteFrom('grants').where('expires_at', '<', now).execute();
       const gone = db.selectFrom('sessions').select('sid').where('expires_at', '<', now);
       await db.deleteFrom('session_clients').where('sid', 'in', gone).execute();
       await db.deleteFrom('sessions').where('expires_at', '<', now).execute();

@@ -15,6 +15,7 @@ export function purgeAndRestart(handle: () => StoreHandle, store: () => Store): 
     await s.sessions.addClient(deadSession.sid, c.clientId, T0);
     const liveSession = await newSession(s, a.id, now + MIN);
     const grantId = await newGrant(s, a.id, c.clientId, null, now + DAY);
+    const expiredGrant = await newGrant(s, a.id, c.clientId, null, now - 1);
     const deadRt = await newRefreshToken(s, grantId, a.id, c.clientId, now - 1);
     const liveRt = await newRefreshToken(s, grantId, a.id, c.clientId, now + MIN);
     const [deadJti, liveJti] = [id('jti'), id('jti')];
@@ -36,6 +37,7 @@ export function purgeAndRestart(handle: () => StoreHandle, store: () => Store): 
     expect(await s.revokedTokens.isRevoked(liveJti)).toBe(true);
     expect(await s.interactions.find(ia)).toBeUndefined();
     expect(await s.grants.find(grantId)).toBeDefined();
+    expect(await s.grants.find(expiredGrant)).toBeUndefined();
   });
 
   it('keeps accounts, clients, keys, sessions and refresh tokens across a restart', async () => {
