@@ -1,0 +1,143 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runResourceApiBench } from '../../resource-api/bench/resource-api-bench.js';
+import { authServerScenarios } from './auth-server-scenarios.js';
+import { registerBenchFixtures } from './fixtures.js';
+import { watchChildren } from './proc-memory.js';
+import { formatMarkdown, goalsOf, type BenchReport } from './report.js';
+import { ratioInRounds, round1, runInRounds, summarize } from './rounds.js';
+import { startServerProcess, type ServerProcess } from './server-process.js';
+import { startSignProcess } from './sign-process.js';
+import { signFor, signingKey } from './sign-rate.js';
+
+const durationSec = Number(process.env.BENCH_DURATION ?? 5);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const cores = os.availableParallelism();
+const loadStart = os.loadavg();
+const started = performance.now();
+const log = (line: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)}s] ${line}`);
+
+// 1. Raw signing in this process: nothing else is running yet.
+log('jose RS256 signing in the bench process');
+const key = await signingKey();
+await signFor(key, 0.5, connections); // warm-up
+const inProcess = { sequential: await signFor(key, 1, 1), concurrent: await signFor(key, 1, connections) };
+
+// 7. What any server here costs before its own code: node:http alone, loaded through tsx like the others.
+log('bare node:http process (start-up and RSS floor)');
+const bare = await startServerProcess('bare-http', {});
+await settle();
+const bareIdle = bare.memory();
+await bare.stop();
+
+// Cold start on a fresh SQLite file (migrations, first signing key), then on the same file again.
+const dataDir = await mkdtemp(join(os.tmpdir(), 'sso-bench-'));
+const authEnv = {
+  SQLITE_PATH: join(dataDir, 'auth.db'),
+  // The per-IP limits and the lockout would otherwise be what this measures.
+  RATE_LIMIT_LOGIN_PER_MINUTE: '1000000000',
+  RATE_LIMIT_TOKEN_PER_MINUTE: '1000000000',
+  LOCKOUT_THRESHOLD: '1000000000',
+};
+log('auth-server cold start, fresh SQLite file');
+const fresh = await startServerProcess('auth-server', authEnv);
+await fresh.stop();
+await registerBenchFixtures(authEnv.SQLITE_PATH);
+log('auth-server cold start, existing SQLite file');
+const auth = await startServerProcess('auth-server', authEnv);
+let servers: ServerProcess[] = [auth];
+const signer = await startSignProcess();
+try {
+  await settle();
+  const authIdle = auth.memory();
+
+  log(`minting refresh tokens through code flows; then ${durationSec}s per scenario in ${rounds} rounds, ${connections} connections`);
+  const s = await authServerScenarios(auth.url, signer, connections, 300);
+  const order = [s.healthz, s.jwks, s.discovery, s.sign, s.clientCredentials, s.refresh, s.login];
+  const slices = await runInRounds(order, { durationSec, rounds, warmupSec: 1 });
+  const authMemory = auth.memory();
+  await auth.stop();
+  await signer.stop();
+  servers = [];
+
+  const of = (scenario: typeof s.healthz) => slices.get(scenario)!;
+  const row = (scenario: typeof s.healthz, baseline?: { name: string; ratio: number }) => ({ name: scenario.name, ...summarize(of(scenario)), baseline });
+  const authScenarios = [
+    row(s.healthz),
+    row(s.jwks, { name: s.healthz.name, ratio: ratioInRounds(of(s.jwks), of(s.healthz)) }),
+    row(s.discovery, { name: s.healthz.name, ratio: ratioInRounds(of(s.discovery), of(s.healthz)) }),
+    row(s.sign),
+    row(s.clientCredentials, { name: s.sign.name, ratio: ratioInRounds(of(s.clientCredentials), of(s.sign)) }),
+    // Two JWTs per answer (access + ID token): its ceiling is half the signing rate.
+    row(s.refresh, { name: `${s.sign.name} / 2`, ratio: ratioInRounds(of(s.refresh), of(s.sign), 2) }),
+    row(s.login),
+  ];
+
+  // 5. resource-api: its own bench (app in child processes, local JWKS); RSS sampled from outside.
+  log('resource-api idle RSS');
+  const api = await startServerProcess('resource-api', { NOTES_DB: ':memory:' });
+  servers = [api];
+  await settle();
+  const apiIdle = api.memory();
+  await api.stop();
+  servers = [];
+  log('resource-api bench');
+  const watch = watchChildren('bench-server.ts');
+  const resourceApi = await runResourceApiBench({ durationSec });
+  const apiPeaks = watch.stop();
+
+  const report: BenchReport = {
+    benchmark: 'sso',
+    date: new Date().toISOString(),
+    node: process.version,
+    cores,
+    loadAverage: { start: loadStart.map(round1), end: os.loadavg().map(round1) },
+    durationSec,
+    rounds,
+    connections,
+    signing: {
+      inBenchProcess: {
+        sequentialPerSec: round1(inProcess.sequential.signs / inProcess.sequential.seconds),
+        concurrentPerSec: round1(inProcess.concurrent.signs / inProcess.concurrent.seconds),
+      },
+    },
+    authServer: {
+      scenarios: authScenarios,
+      refreshPool: s.refreshPool,
+      loginsPerSecPerCore: round1(summarize(of(s.login)).perSec / cores),
+      coldStartMs: { freshFile: fresh.readyMs, existingFile: auth.readyMs },
+      memoryMb: { idle: authIdle.rssMb, peak: authMemory.peakMb },
+    },
+    resourceApi: {
+      bench: resourceApi,
+      memoryMb: {
+        idle: apiIdle.rssMb,
+        peak: apiPeaks.map((p) => ({ cacheMax: Number(/BENCH_CACHE_MAX=(\d+)/.exec(p.env)?.[1] ?? -1), peak: p.peakMb })),
+      },
+    },
+    bareHttp: { startMs: bare.readyMs, idleMb: bareIdle.rssMb },
+    goals: [],
+    totalSeconds: 0,
+  };
+  report.goals = goalsOf(report);
+  report.totalSeconds = Math.round((performance.now() - started) / 1000);
+
+  const dir = fileURLToPath(new URL('../../../bench-results/', import.meta.url));
+  await mkdir(dir, { recursive: true });
+  const markdown = formatMarkdown(report);
+  await writeFile(join(dir, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(join(dir, 'bench.md'), markdown);
+  console.log(`\n${markdown}`);
+  console.log(`written to ${dir}bench.json and bench.md`);
+} finally {
+  await Promise.all([...servers.map((server) => server.stop()), signer.stop()]);
+  await rm(dataDir, { recursive: true, force: true });
+}
+
+/** Idle means after start-up work has finished: one second with no requests. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 1000));
+}

@@ -1,0 +1,76 @@
+import { readFileSync, readdirSync } from 'node:fs';
+
+export interface Memory {
+  /** Resident set now, MiB. */
+  rssMb: number;
+  /** Peak resident set since the process started (the kernel's high-water mark), MiB. */
+  peakMb: number;
+}
+
+const kbField = (status: string, field: string): number => {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+  return match ? Number(match[1]) : 0;
+};
+const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10;
+
+/** VmRSS / VmHWM from /proc/<pid>/status (Linux); undefined once the process is gone. */
+export function readMemory(pid: number): Memory | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return { rssMb: mb(kbField(status, 'VmRSS')), peakMb: mb(kbField(status, 'VmHWM')) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Direct children of this process whose command line contains `needle`. */
+export function childPids(needle: string): number[] {
+  const pids: number[] = [];
+  for (const tid of readdirSync(`/proc/${process.pid}/task`)) {
+    let children = '';
+    try {
+      children = readFileSync(`/proc/${process.pid}/task/${tid}/children`, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const pid of children.split(' ').filter(Boolean).map(Number)) {
+      try {
+        if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(needle)) pids.push(pid);
+      } catch {
+        // exited meanwhile
+      }
+    }
+  }
+  return pids;
+}
+
+/**
+ * Keeps the highest VmHWM seen per child matching `needle`, polling every `intervalMs`: for
+ * processes this bench does not start itself (resource-api's bench forks its own servers).
+ */
+export function watchChildren(needle: string, intervalMs = 100) {
+  const peaks = new Map<number, { env: string; peakMb: number }>();
+  const timer = setInterval(() => {
+    for (const pid of childPids(needle)) {
+      const memory = readMemory(pid);
+      if (!memory) continue;
+      const seen = peaks.get(pid) ?? { env: readEnv(pid), peakMb: 0 };
+      seen.peakMb = Math.max(seen.peakMb, memory.peakMb);
+      peaks.set(pid, seen);
+    }
+  }, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return [...peaks.entries()].map(([pid, seen]) => ({ pid, ...seen }));
+    },
+  };
+}
+
+function readEnv(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'utf8');
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,34 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+
+interface Running {
+  close(): Promise<void>;
+}
+
+/** The floor every server stands on: node:http alone, loaded the same way (tsx), for the RSS table. */
+async function startBareHttp(env: NodeJS.ProcessEnv): Promise<Running> {
+  const server = createServer((_req, res) => res.end('ok')).listen(Number(env.PORT ?? 0), '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+// Imported on demand: a process must hold only its own server's modules, or its RSS is not its own.
+const START: Record<string, (env: NodeJS.ProcessEnv) => Promise<Running>> = {
+  'auth-server': async (env) => (await import('@sso/auth-server/server')).startServer(env),
+  'resource-api': async (env) => (await import('@sso/resource-api/server')).startServer(env),
+  'bare-http': startBareHttp,
+};
+
+/**
+ * One server under test in its own process, so its RSS is its own and the load generator does not
+ * share its event loop. Configured by the environment the parent passes (PORT is chosen by the
+ * parent, which polls readiness); closes on any IPC message.
+ */
+const start = START[process.argv[2] ?? ''];
+if (!start) throw new Error(`unknown server kind: ${process.argv[2]}`);
+const running = await start(process.env);
+process.once('message', () => {
+  void running.close().then(() => process.disconnect());
+});

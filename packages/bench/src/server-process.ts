@@ -1,0 +1,81 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { readMemory, type Memory } from './proc-memory.js';
+
+export type ServerKind = 'auth-server' | 'resource-api' | 'bare-http';
+
+export interface ServerProcess {
+  kind: ServerKind;
+  pid: number;
+  url: string;
+  /** Milliseconds from fork() to the first 200 from the readiness path. */
+  readyMs: number;
+  memory(): Memory;
+  stop(): Promise<void>;
+}
+
+const READINESS: Record<ServerKind, string> = { 'auth-server': '/readyz', 'resource-api': '/healthz', 'bare-http': '/' };
+
+/** A port nobody listens on right now, so readiness can be polled from the moment of the fork. */
+async function freePort(): Promise<number> {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/**
+ * Forks server-entry.ts with this process' loader flags (tsx, `--conditions=development`) and
+ * polls readiness every 10 ms. Variables the servers would pick up from the caller's shell
+ * (DATABASE_URL, REDIS_URL, ...) are blanked; empty values read as unset.
+ */
+export async function startServerProcess(kind: ServerKind, env: Record<string, string>, extraExecArgv: string[] = []): Promise<ServerProcess> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = fork(fileURLToPath(new URL('./server-entry.ts', import.meta.url)), [kind], {
+    execArgv: [...process.execArgv, ...extraExecArgv],
+    env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', NODE_ENV: 'test', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = once(child, 'exit').then(([code]) => {
+    throw new Error(`${kind} exited with ${String(code)} before it was ready`);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await Promise.race([waitReady(`${url}${READINESS[kind]}`), exited]);
+  const readyMs = Math.round(performance.now() - started);
+  exited.catch(() => undefined);
+  return {
+    kind,
+    pid: child.pid!,
+    url,
+    readyMs,
+    memory: () => readMemory(child.pid!) ?? { rssMb: 0, peakMb: 0 },
+    stop: () => stopChild(child),
+  };
+}
+
+async function waitReady(url: string): Promise<void> {
+  const deadline = performance.now() + 60_000;
+  while (performance.now() < deadline) {
+    const ok = await fetch(url).then(
+      (res) => res.status === 200,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`${url} did not answer 200 within 60 s`);
+}
+
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = once(child, 'exit');
+  const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  child.send('stop');
+  await exited;
+  clearTimeout(force);
+}
