@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../app-context.js';
+import { describeDevice } from './describe-device.js';
 import { renderPage } from './render-page.js';
 
 /** Fixed confirmations for `?done=`: the page never reflects text from the URL. */
@@ -50,6 +51,7 @@ export async function showAccount(ctx: AppContext, req: Request, res: Response, 
       apps: [...apps.values()].sort((a, b) => a.name.localeCompare(b.name)),
       notice: NOTICES[done] ?? null,
       error,
+      describeDevice,
       formatTime: (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
     },
     status,
