@@ -11,7 +11,6 @@ import type { Deps } from './deps.js';
 import { createKeyStore } from './keys/db-key-store.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './observability/metrics.js';
-import { connectRateLimitStore } from './security/rate-limit-store.js';
 import { openStore } from './store/index.js';
 
 export interface RunningServer {
@@ -30,7 +29,10 @@ export async function startServer(env: Env, opts: { clock?: Clock; logger?: Logg
   for (const name of config.unsafeDefaults) logger.warn(`unsafe development setting in use: ${name}`);
 
   const store = await openStore({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
-  const redis = config.redisUrl ? await connectRateLimitStore(config.redisUrl, logger) : undefined;
+  // Imported only when configured: a single instance on SQLite never loads the Redis client.
+  const redis = config.redisUrl
+    ? await (await import('./security/rate-limit-store.js')).connectRateLimitStore(config.redisUrl, logger)
+    : undefined;
   const keys = createKeyStore({ store, clock, config });
   await keys.current(); // first start: generate and persist the first signing key
   if (config.demo.seed) await seedDemo({ store, clock, config, logger });

@@ -26,7 +26,7 @@ const key = await signingKey();
 await signFor(key, 0.5, connections); // warm-up
 const inProcess = { sequential: await signFor(key, 1, 1), concurrent: await signFor(key, 1, connections) };
 
-// 7. What any server here costs before its own code: node:http alone, loaded through tsx like the others.
+// 7. What any server here costs before its own code: node:http alone, started the same way as the others.
 log('bare node:http process (start-up and RSS floor)');
 const bare = await startServerProcess('bare-http', {});
 await settle();

@@ -45,9 +45,12 @@ export interface BenchReport {
 export function goalsOf(report: BenchReport): Goal[] {
   const { authServer } = report;
   const cc = authServer.scenarios.find((s) => s.name.includes('client_credentials'));
+  const rs = (prefix: string) => report.resourceApi.bench.scenarios.find((s) => s.name.startsWith(prefix))?.ratioVsPublic ?? 0;
   const goal = (name: string, value: number, target: string, ok: boolean): Goal => ({ name, value, target, ok });
   return [
     goal('client_credentials vs raw signing', cc?.baseline?.ratio ?? 0, '>= 80%', (cc?.baseline?.ratio ?? 0) >= 0.8),
+    goal('resource-api repeated token vs /public', rs('/protected, 1 repeated'), '>= 90%', rs('/protected, 1 repeated') >= 0.9),
+    goal('resource-api 1000 distinct tokens vs /public', rs('/protected, 1000 distinct tokens'), '>= 50%', rs('/protected, 1000 distinct tokens') >= 0.5),
     goal('password logins/s per core', authServer.loginsPerSecPerCore, '>= 15', authServer.loginsPerSecPerCore >= 15),
     goal('auth-server idle RSS (MB)', authServer.memoryMb.idle, '< 100', authServer.memoryMb.idle < 100),
     goal('resource-api idle RSS (MB)', report.resourceApi.memoryMb.idle, '< 100', report.resourceApi.memoryMb.idle < 100),
@@ -64,7 +67,7 @@ export function formatMarkdown(report: BenchReport): string {
     '',
     `node ${report.node}, ${report.cores} cores, load average ${report.loadAverage.start.join(' / ')} at start, ` +
       `${report.loadAverage.end.join(' / ')} at end; ${report.connections} connections, ${report.durationSec}s per scenario ` +
-      `in ${report.rounds} interleaved rounds; each server in its own process (tsx); total ${report.totalSeconds}s.`,
+      `in ${report.rounds} interleaved rounds; each server in its own process (node, built dist); total ${report.totalSeconds}s.`,
     '',
     '## auth-server',
     '',
@@ -96,7 +99,7 @@ export function formatMarkdown(report: BenchReport): string {
     `| auth-server peak RSS (VmHWM, end of its run) | ${authServer.memoryMb.peak} MB |`,
     `| resource-api idle RSS (1 s after ready) | ${resourceApi.memoryMb.idle} MB |`,
     ...resourceApi.memoryMb.peak.map((p) => `| resource-api peak RSS, bench app with cache max ${p.cacheMax} | ${p.peak} MB |`),
-    `| bare node:http under tsx: idle RSS / start to first 200 (the floor) | ${report.bareHttp.idleMb} MB / ${report.bareHttp.startMs} ms |`,
+    `| bare node:http: idle RSS / start to first 200 (the floor) | ${report.bareHttp.idleMb} MB / ${report.bareHttp.startMs} ms |`,
     `| auth-server cold start to /readyz 200, fresh SQLite file | ${authServer.coldStartMs.freshFile} ms |`,
     `| auth-server cold start to /readyz 200, existing SQLite file | ${authServer.coldStartMs.existingFile} ms |`,
     '',

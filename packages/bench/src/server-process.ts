@@ -29,15 +29,15 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Forks server-entry.ts with this process' loader flags (tsx, `--conditions=development`) and
- * polls readiness every 10 ms. Variables the servers would pick up from the caller's shell
+ * Forks server-entry.mjs with plain node, so the servers run from their built `dist/` as in
+ * production (`pnpm bench` builds first), and polls readiness every 10 ms. Variables the servers would pick up from the caller's shell
  * (DATABASE_URL, REDIS_URL, ...) are blanked; empty values read as unset.
  */
 export async function startServerProcess(kind: ServerKind, env: Record<string, string>, extraExecArgv: string[] = []): Promise<ServerProcess> {
   const port = await freePort();
   const started = performance.now();
-  const child = fork(fileURLToPath(new URL('./server-entry.ts', import.meta.url)), [kind], {
-    execArgv: [...process.execArgv, ...extraExecArgv],
+  const child = fork(fileURLToPath(new URL('./server-entry.mjs', import.meta.url)), [kind], {
+    execArgv: extraExecArgv,
     env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', NODE_ENV: 'test', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -1,8 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'libsql';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
 import { createKyselyStore } from './kysely-store.js';
 import { migrationProvider } from './migrations.js';
 import type { Database as Schema } from './schema.js';
@@ -16,23 +14,42 @@ export interface StoreOptions {
   poolSize?: number;
 }
 
-/** PostgreSQL returns BIGINT as text; every BIGINT here is epoch milliseconds, safe as a number. */
-const pgTypes = {
-  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
-    oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
-};
 
-function sqliteDb(path: string): Kysely<Schema> {
+/**
+ * libsql (better-sqlite3's API). Kysely prepares every query anew; the same few query shapes repeat,
+ * so prepared statements are kept per SQL text. Safe because each runs to completion synchronously.
+ */
+async function sqliteDb(path: string): Promise<Kysely<Schema>> {
+  const { default: Database } = await import('libsql');
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new Database(path);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  return new Kysely<Schema>({ dialect: new SqliteDialect({ database: database as never }) });
+  const statements = new Map<string, ReturnType<typeof database.prepare>>();
+  const cached = {
+    close: () => database.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        statement = database.prepare(sql);
+        if (statements.size < 512) statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+  return new Kysely<Schema>({ dialect: new SqliteDialect({ database: cached as never }) });
 }
 
-function postgresDb(url: string, poolSize: number): Kysely<Schema> {
+/** `pg` is imported only when PostgreSQL is configured, so SQLite deployments never load it. */
+async function postgresDb(url: string, poolSize: number): Promise<Kysely<Schema>> {
+  const { default: pg } = await import('pg');
+  // PostgreSQL returns BIGINT as text; every BIGINT here is epoch milliseconds, safe as a number.
+  const pgTypes = {
+    getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+      oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
+  };
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -57,7 +74,7 @@ export async function migrate(db: Kysely<Schema>): Promise<void> {
 /** Opens the configured engine and brings its schema up to date. */
 export async function openStore(opts: StoreOptions): Promise<Store> {
   const engine = opts.databaseUrl ? 'postgres' : 'sqlite';
-  const db = opts.databaseUrl ? postgresDb(opts.databaseUrl, opts.poolSize ?? 10) : sqliteDb(opts.sqlitePath ?? './data/auth.db');
+  const db = opts.databaseUrl ? await postgresDb(opts.databaseUrl, opts.poolSize ?? 10) : await sqliteDb(opts.sqlitePath ?? './data/auth.db');
   try {
     await migrate(db);
   } catch (err) {

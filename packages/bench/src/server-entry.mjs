@@ -1,21 +1,18 @@
+// Plain JavaScript on purpose: forked with plain `node`, so the servers run from their built
+// `dist/` exactly as `node dist/server.js` runs in production (no TypeScript loader in memory).
 import { once } from 'node:events';
 import { createServer } from 'node:http';
+import process from 'node:process';
 
-interface Running {
-  close(): Promise<void>;
-}
-
-/** The floor every server stands on: node:http alone, loaded the same way (tsx), for the RSS table. */
-async function startBareHttp(env: NodeJS.ProcessEnv): Promise<Running> {
+/** The floor every server stands on: node:http alone, for the RSS table. */
+async function startBareHttp(env) {
   const server = createServer((_req, res) => res.end('ok')).listen(Number(env.PORT ?? 0), '127.0.0.1');
   await once(server, 'listening');
-  return {
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  return { close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 // Imported on demand: a process must hold only its own server's modules, or its RSS is not its own.
-const START: Record<string, (env: NodeJS.ProcessEnv) => Promise<Running>> = {
+const START = {
   'auth-server': async (env) => (await import('@sso/auth-server/server')).startServer(env),
   'resource-api': async (env) => (await import('@sso/resource-api/server')).startServer(env),
   'bare-http': startBareHttp,
