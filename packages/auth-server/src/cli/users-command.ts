@@ -1,5 +1,9 @@
+import { loopbackFetch } from '@sso/shared';
 import { AccountInputError, createAccount, normalizeUsername } from '../accounts/create-account.js';
 import { hashPassword, passwordPolicyViolation } from '../accounts/passwords.js';
+import { createKeyStore } from '../keys/db-key-store.js';
+import { createLogger } from '../logger.js';
+import { logoutSession } from '../sessions/logout.js';
 import type { Account } from '../store/types.js';
 import { iso, UsageError, type CliContext } from './cli-context.js';
 
@@ -43,7 +47,10 @@ export async function resetPassword(ctx: CliContext, username: string, password:
   const now = ctx.clock();
   await ctx.store.accounts.update(account.id, { passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null }, now);
   const sessions = await ctx.store.sessions.listActiveByAccount(account.id, now);
-  for (const s of sessions) await ctx.store.sessions.end(s.sid, now);
+  // A reset is what follows a stolen password: every app the sessions reached is told to sign out.
+  const keys = createKeyStore(ctx);
+  const logger = createLogger('silent');
+  for (const s of sessions) await logoutSession({ ...ctx, keys, logger, fetch: loopbackFetch }, s.sid, 'password_reset');
   const grants = await ctx.store.grants.listActiveByAccount(account.id, now);
   for (const g of grants) await ctx.store.grants.revoke(g.id, now, 'password_reset');
   await audit(ctx, 'password_reset', account, { sessionsEnded: sessions.length, grantsRevoked: grants.length });

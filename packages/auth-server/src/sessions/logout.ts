@@ -12,7 +12,10 @@ export interface LogoutResult {
  * offline (offline_access refresh tokens outlive the browser session by design), and every client
  * the session reached is sent a logout token (Back-Channel Logout 1.0 §2.5).
  */
-export async function logoutSession(deps: Deps, sid: string, reason: string): Promise<LogoutResult> {
+/** What logging out needs: the store, keys to sign logout tokens, and a way to reach the clients. */
+export type LogoutDeps = Pick<Deps, 'store' | 'clock' | 'config' | 'logger' | 'keys' | 'fetch'>;
+
+export async function logoutSession(deps: LogoutDeps, sid: string, reason: string): Promise<LogoutResult> {
   const { store, clock, config, logger } = deps;
   const session = await store.sessions.findBySid(sid);
   if (!session) return { notified: [] };
@@ -43,7 +46,7 @@ export async function logoutSession(deps: Deps, sid: string, reason: string): Pr
 }
 
 /** §2.5: POST application/x-www-form-urlencoded `logout_token`; 200 or 204 means done. */
-async function deliver(deps: Deps, uri: string, logoutToken: string, clientId: string): Promise<boolean> {
+async function deliver(deps: LogoutDeps, uri: string, logoutToken: string, clientId: string): Promise<boolean> {
   try {
     const res = await deps.fetch(uri, {
       method: 'POST',
