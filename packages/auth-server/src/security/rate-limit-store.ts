@@ -31,7 +31,14 @@ class RecoveringRedisStore extends RedisStore {
  * commands fail fast while the client is offline (no offline queue) and the limiter lets requests
  * through (see rate-limit.ts); the client keeps reconnecting with capped backoff.
  */
-export async function connectRateLimitStore(url: string, logger: Logger): Promise<{ storeFor(prefix: string): Store; close(): Promise<void> }> {
+export interface RateLimitRedis {
+  storeFor(prefix: string): Store;
+  /** Resolves once the client is connected (at once if it already is). */
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function connectRateLimitStore(url: string, logger: Logger): Promise<RateLimitRedis> {
   const log = logger.child({ component: 'rate-limit-redis' });
   let healthy = true;
   const client = createClient({
@@ -64,6 +71,7 @@ export async function connectRateLimitStore(url: string, logger: Logger): Promis
   const sendCommand = async (...args: string[]): Promise<RedisReply> => (await client.sendCommand(args)) as RedisReply;
   return {
     storeFor: (prefix) => new RecoveringRedisStore({ sendCommand, prefix: `rl:${prefix}:` }),
+    ready: () => (client.isReady ? Promise.resolve() : new Promise((resolve) => client.once('ready', () => resolve()))),
     async close() {
       if (client.isReady) await client.close().catch(() => client.destroy());
       else if (client.isOpen) client.destroy();
