@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../app-context.js';
+import { apiCors } from '../security/api-cors.js';
 import { authorizeRouter } from './authorize/authorize-router.js';
 import { consentRouter } from './consent-router.js';
 import { discoveryRouter } from './discovery-router.js';
@@ -12,6 +13,7 @@ import { userinfoRouter } from './userinfo-router.js';
 /** The OpenID Provider's protocol endpoints, as advertised in discovery. */
 export function oauthRouter(ctx: AppContext): Router {
   const router = Router();
+  router.use(['/token', '/userinfo', '/revoke'], apiCors);
   router.use(discoveryRouter(ctx));
   router.use(authorizeRouter(ctx));
   router.use(consentRouter(ctx));

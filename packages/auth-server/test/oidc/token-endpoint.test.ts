@@ -128,3 +128,22 @@ describe('token endpoint', () => {
     expect(unsupported.body.error).toBe('unsupported_grant_type');
   });
 });
+
+describe('CORS for browser-based clients', () => {
+  test('token, userinfo and revocation answer preflights for any origin, without credentials', async () => {
+    for (const path of ['/token', '/userinfo', '/revoke']) {
+      const res = await request(f.ctx.app).options(path).set('Origin', 'https://spa.example').set('Access-Control-Request-Method', 'POST');
+      expect(res.status).toBe(204);
+      expect(res.headers['access-control-allow-origin']).toBe('*');
+      expect(res.headers['access-control-allow-headers']).toMatch(/Authorization/);
+      expect(res.headers['access-control-allow-credentials']).toBeUndefined();
+    }
+  });
+
+  test('introspection and the login page send no CORS headers', async () => {
+    for (const path of ['/introspect', '/login']) {
+      const res = await request(f.ctx.app).options(path).set('Origin', 'https://spa.example').set('Access-Control-Request-Method', 'POST');
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    }
+  });
+});
