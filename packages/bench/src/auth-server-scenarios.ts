@@ -1,4 +1,4 @@
-import type { AutocannonRequest } from 'autocannon';
+import type { Request as AutocannonRequest } from 'autocannon';
 import { basic, codeFlow, form, loginBody, loginForm, signIn } from './bench-client.js';
 import { BENCH } from './fixtures.js';
 import { load } from './load.js';
@@ -92,11 +92,11 @@ function refreshRequests(pool: string[]): AutocannonRequest[] {
       method: 'POST',
       path: '/token',
       headers: { authorization: basic(BENCH.app.clientId, BENCH.app.secret), 'content-type': FORM },
-      setupRequest(request) {
+      setupRequest(request: AutocannonRequest) {
         // An empty pool sends a token the server refuses, counted as a failure rather than hidden.
         return { ...request, body: form({ grant_type: 'refresh_token', refresh_token: pool.shift() ?? 'pool-exhausted' }) };
       },
-      onResponse(status, body) {
+      onResponse(status: number, body: string) {
         if (status === 200) pool.push((JSON.parse(body) as { refresh_token: string }).refresh_token);
       },
     },

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import type { AutocannonRequest } from 'autocannon';
+import type { Request as AutocannonRequest } from 'autocannon';
 import type { Slice } from './rounds.js';
 
 /**
@@ -8,7 +8,7 @@ import type { Slice } from './rounds.js';
  */
 export async function load(url: string, requests: AutocannonRequest[], seconds: number, connections: number, expect: '2xx' | '3xx' = '2xx'): Promise<Slice> {
   const result = await autocannon({ url, connections, duration: seconds, requests });
-  const responses = Object.values(result.statusCodeStats).reduce((total, { count }) => total + count, 0);
+  const responses = Object.values(result.statusCodeStats ?? {}).reduce((total, { count }) => total + (count ?? 0), 0);
   const ok = result[expect];
   return {
     ok,

@@ -71,8 +71,8 @@ export async function runResourceApiBench(options: BenchOptions = {}): Promise<B
   const measure = (scenario: Scenario, seconds: number) => {
     const requests =
       scenario.tokens.length === 0
-        ? [{ method: 'GET', path: scenario.path }]
-        : scenario.tokens.map((token) => ({ method: 'GET', path: scenario.path, headers: { authorization: `Bearer ${token}` } }));
+        ? [{ method: 'GET' as const, path: scenario.path }]
+        : scenario.tokens.map((token) => ({ method: 'GET' as const, path: scenario.path, headers: { authorization: `Bearer ${token}` } }));
     const url = (scenario.cache === 'on' ? cached : uncached).url;
     return autocannon({ url, connections, duration: seconds, requests });
   };
