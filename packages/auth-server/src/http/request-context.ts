@@ -27,6 +27,7 @@ export function requestContext(logger: Logger, metrics: Metrics): RequestHandler
     req.log = logger.child({ reqId: req.id });
     res.set('X-Request-Id', req.id);
     const start = process.hrtime.bigint();
+    req.log.debug({ method: req.method, path: req.path }, 'request started');
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       // Route patterns, not raw paths, so metric labels stay bounded.
