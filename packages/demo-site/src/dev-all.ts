@@ -34,6 +34,9 @@ try {
       PORT: '4000',
       ISSUER: issuer,
       SQLITE_PATH: join(dataDir, 'auth.db'),
+      // The embedded default is SQLite; `DATABASE_URL=postgres://… REDIS_URL=redis://… pnpm dev` runs on those.
+      DATABASE_URL: env.DATABASE_URL,
+      REDIS_URL: env.REDIS_URL,
       SEED_DEMO: 'true',
       DEMO_APP_A_URL: appA,
       DEMO_APP_B_URL: appB,
