@@ -7,6 +7,7 @@ import { renderPage } from './render-page.js';
 const NOTICES: Record<string, string> = {
   'session-ended': 'That session has been signed out.',
   'app-disconnected': 'The app has been disconnected. It will need your permission again to sign you in.',
+  'password-changed': 'Your password has been changed. Your other sessions were signed out.',
 };
 
 export interface ConnectedApp {

@@ -4,6 +4,7 @@ import type { AppContext } from '../app-context.js';
 import { accountRoutes } from './account-routes.js';
 import { loginRoutes } from './login-routes.js';
 import { logoutRoutes } from './logout-routes.js';
+import { passwordRoutes } from './password-routes.js';
 import { signupRoutes } from './signup-routes.js';
 
 /**
@@ -17,5 +18,6 @@ export function interactionRouter(ctx: AppContext): Router {
   router.use(signupRoutes(ctx, auth));
   router.use(logoutRoutes(ctx));
   router.use(accountRoutes(ctx));
+  router.use(passwordRoutes(ctx, auth));
   return router;
 }

@@ -30,6 +30,8 @@ const TARGETS: FuzzTarget[] = [
   { method: 'POST', path: '/account/sessions/end', params: ['sid', '_csrf'] },
   { method: 'POST', path: '/account/apps/disconnect', params: ['client_id', '_csrf'] },
   { method: 'POST', path: '/account/sign-out-everywhere', params: ['_csrf'] },
+  { method: 'GET', path: '/account/password' },
+  { method: 'POST', path: '/account/password', params: ['current_password', 'new_password', '_csrf'] },
   { method: 'GET', path: '/.well-known/openid-configuration' },
   { method: 'GET', path: '/jwks' },
   { method: 'GET', path: '/healthz' },
