@@ -1,0 +1,42 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+import type { Store } from '../types.js';
+import { unique, changed } from './query-helpers.js';
+import { json, toKey } from './rows.js';
+
+/** Signing keys: all instances read the same rows, so they sign and publish alike. */
+export function signingKeysRepository(db: Kysely<Database>): Store['keys'] {
+  return {
+    async insert(k) {
+      await unique('key', () =>
+        db
+          .insertInto('signing_keys')
+          .values({
+            kid: k.kid,
+            alg: k.alg,
+            public_jwk: json(k.publicJwk),
+            private_jwk: json(k.privateJwk),
+            created_at: k.createdAt,
+            active_from: k.activeFrom,
+            retired_at: k.retiredAt,
+            expires_at: k.expiresAt,
+          })
+          .execute(),
+      );
+    },
+    async list() {
+      return (await db.selectFrom('signing_keys').selectAll().orderBy('active_from', 'desc').execute()).map(toKey);
+    },
+    async retire(kid, retiredAt, expiresAt) {
+      await db
+        .updateTable('signing_keys')
+        .set({ retired_at: retiredAt, expires_at: expiresAt })
+        .where('kid', '=', kid)
+        .where('retired_at', 'is', null)
+        .execute();
+    },
+    async deleteExpired(now) {
+      return changed(await db.deleteFrom('signing_keys').where('expires_at', '<=', now).executeTakeFirst());
+    },
+  };
+}
