@@ -29,8 +29,8 @@ describeWithPostgres('two instances on one PostgreSQL and one Redis', () => {
     // Unique prefixes keep this run's counters apart from other runs sharing the Redis server.
     const run = Math.random().toString(36).slice(2);
     const rateLimitStore = redis ? (prefix: string) => redis!.storeFor(`${run}:${prefix}`) : undefined;
-    a = await createTestContext(env, { clock, rateLimitStore });
-    b = await createTestContext(env, { clock, rateLimitStore });
+    // Both start at once on the empty database: migrations must not race.
+    [a, b] = await Promise.all([createTestContext(env, { clock, rateLimitStore }), createTestContext(env, { clock, rateLimitStore })]);
     await a.store.clients.create(clientDefaults({ clientId: 'web-app' }), clock());
     await createAccount(a.store, clock(), { ...USER, name: 'Alice' });
     await createAccount(a.store, clock(), { username: 'bob', password: 'second-user-secret-7' });
