@@ -21,11 +21,11 @@ describe('configuration', () => {
 
   test('production refuses the development defaults', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/COOKIE_SECRET/);
-    expect(() => loadConfig({ NODE_ENV: 'production', ISSUER: 'http://sso.example.com', COOKIE_SECRET: 'x'.repeat(40) })).toThrow(/ISSUER/);
-    expect(() =>
-      loadConfig({ NODE_ENV: 'production', ISSUER: 'https://sso.example.com', COOKIE_SECRET: 'x'.repeat(40), SEED_DEMO: 'true' }),
-    ).toThrow(/SEED_DEMO/);
-    const config = loadConfig({ NODE_ENV: 'production', ISSUER: 'https://sso.example.com/', COOKIE_SECRET: 'x'.repeat(40) });
+    expect(() => loadConfig({ NODE_ENV: 'production', ISSUER: 'http://sso.example.com', COOKIE_SECRET: 'x'.repeat(40), KEY_ENCRYPTION_SECRET: 'y'.repeat(40) })).toThrow(/ISSUER/);
+    const secrets = { COOKIE_SECRET: 'x'.repeat(40), KEY_ENCRYPTION_SECRET: 'y'.repeat(40) };
+    expect(() => loadConfig({ NODE_ENV: 'production', ISSUER: 'https://sso.example.com', COOKIE_SECRET: 'x'.repeat(40) })).toThrow(/KEY_ENCRYPTION_SECRET/);
+    expect(() => loadConfig({ NODE_ENV: 'production', ISSUER: 'https://sso.example.com', ...secrets, SEED_DEMO: 'true' })).toThrow(/SEED_DEMO/);
+    const config = loadConfig({ NODE_ENV: 'production', ISSUER: 'https://sso.example.com/', ...secrets });
     expect(config.issuer).toBe('https://sso.example.com');
     expect(config.secureCookies).toBe(true);
     expect(config.unsafeDefaults).toEqual([]);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 /** Values that are fine on a developer's laptop and must never reach production. */
 const DEV_COOKIE_SECRET = 'dev-only-cookie-secret-change-me-0000000000';
+const DEV_KEY_ENCRYPTION_SECRET = 'dev-only-key-encryption-secret-change-me-00';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -25,6 +26,8 @@ const schema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   /** Secret for CSRF tokens; at least 32 characters. */
   COOKIE_SECRET: z.string().min(32).default(DEV_COOKIE_SECRET),
+  /** Encrypts private signing keys in the store; at least 32 characters. Changing it orphans stored keys. */
+  KEY_ENCRYPTION_SECRET: z.string().min(32).default(DEV_KEY_ENCRYPTION_SECRET),
   /** Audience (`aud`) of access tokens: the resource API's identifier. */
   RESOURCE_AUDIENCE: z.string().min(1).default('http://api.localhost:4001'),
   ACCESS_TOKEN_TTL: seconds.default(15 * 60),
@@ -71,6 +74,7 @@ export interface Config {
   readonly sqlitePath: string;
   readonly redisUrl: string | undefined;
   readonly cookieSecret: string;
+  readonly keyEncryptionSecret: string;
   readonly resourceAudience: string;
   readonly ttl: {
     readonly accessToken: number;
@@ -120,6 +124,7 @@ export function loadConfig(env: Env): Config {
   const e = parsed.data;
   const unsafeDefaults: string[] = [];
   if (e.COOKIE_SECRET === DEV_COOKIE_SECRET) unsafeDefaults.push('COOKIE_SECRET');
+  if (e.KEY_ENCRYPTION_SECRET === DEV_KEY_ENCRYPTION_SECRET) unsafeDefaults.push('KEY_ENCRYPTION_SECRET');
   if (!e.ISSUER.startsWith('https://')) unsafeDefaults.push('ISSUER (not https)');
   if (e.SEED_DEMO) unsafeDefaults.push('SEED_DEMO (demo accounts with known passwords)');
   if (e.NODE_ENV === 'production' && unsafeDefaults.length > 0) {
@@ -135,6 +140,7 @@ export function loadConfig(env: Env): Config {
     sqlitePath: e.SQLITE_PATH,
     redisUrl: e.REDIS_URL,
     cookieSecret: e.COOKIE_SECRET,
+    keyEncryptionSecret: e.KEY_ENCRYPTION_SECRET,
     resourceAudience: e.RESOURCE_AUDIENCE,
     ttl: {
       accessToken: e.ACCESS_TOKEN_TTL,

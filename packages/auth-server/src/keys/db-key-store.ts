@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/config.js';
 import type { SigningKey, Store } from '../store/types.js';
+import { createKeySealer } from './key-encryption.js';
 import type { ActiveKey, KeyStore } from './key-store.js';
 import { generateSigningKey, keyImporter, publicJwkOf, SIGNING_ALG } from './key-material.js';
 import { KEY_CACHE_TTL_MS, orphanedKeys, pickSigner, publishedKeys, retiredKeyLifetimeMs } from './key-schedule.js';
@@ -8,7 +9,7 @@ import { KEY_CACHE_TTL_MS, orphanedKeys, pickSigner, publishedKeys, retiredKeyLi
 export interface KeyStoreDeps {
   store: Store;
   clock: Clock;
-  config: Pick<Config, 'keyPublishAhead' | 'ttl'>;
+  config: Pick<Config, 'keyPublishAhead' | 'ttl' | 'keyEncryptionSecret'>;
 }
 
 /**
@@ -16,7 +17,8 @@ export interface KeyStoreDeps {
  * derives the signer from the same rows (key-schedule.ts), so they agree without coordination.
  */
 export function createKeyStore({ store, clock, config }: KeyStoreDeps): KeyStore {
-  const imported = keyImporter();
+  const sealer = createKeySealer(config.keyEncryptionSecret);
+  const imported = keyImporter(sealer);
   const lifetimeMs = retiredKeyLifetimeMs(config);
   let cache: { keys: SigningKey[]; loadedAt: number } | undefined;
   let loading: Promise<SigningKey[]> | undefined;
@@ -49,7 +51,7 @@ export function createKeyStore({ store, clock, config }: KeyStoreDeps): KeyStore
     const existing = pickSigner(await reload(), clock());
     if (existing) return existing;
     const now = clock();
-    await store.keys.insert(await generateSigningKey(now, now));
+    await store.keys.insert(await generateSigningKey(now, now, sealer));
     const signer = pickSigner(await reload(), clock());
     if (!signer) throw new Error('no signing key after creating one');
     return signer;
@@ -80,7 +82,7 @@ export function createKeyStore({ store, clock, config }: KeyStoreDeps): KeyStore
       await signer(); // an empty store gets a current key first, never only an upcoming one
       const now = clock();
       const ahead = opts.immediate ? 0 : config.keyPublishAhead * 1000;
-      const next = await generateSigningKey(now, now + ahead);
+      const next = await generateSigningKey(now, now + ahead, sealer);
       await store.keys.insert(next);
       // Older keys (current or upcoming) stop signing when `next` starts and stay published one token
       // lifetime. Only older ones: two rotations at once must not retire each other's new key.

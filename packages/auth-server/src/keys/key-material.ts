@@ -1,5 +1,6 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import type { SigningKey } from '../store/types.js';
+import type { KeySealer } from './key-encryption.js';
 
 export const SIGNING_ALG = 'RS256';
 const MODULUS_LENGTH = 2048;
@@ -13,11 +14,9 @@ export function publicJwkOf(key: Pick<SigningKey, 'kid' | 'publicJwk'>): JWK {
 /**
  * A fresh RS256 key pair as JWKs. The kid is the RFC 7638 thumbprint, so it is derived from the
  * key itself and two instances can never give different keys the same kid.
- *
- * Known follow-up: the private JWK is stored as plain JSON; at-rest encryption (envelope key from
- * a KMS or an env secret) is not done yet, so the store itself must be protected like a secret.
+ * The private half is sealed (key-encryption.ts) before it reaches the store.
  */
-export async function generateSigningKey(now: number, activeFrom: number): Promise<SigningKey> {
+export async function generateSigningKey(now: number, activeFrom: number, sealer: KeySealer): Promise<SigningKey> {
   const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALG, { modulusLength: MODULUS_LENGTH, extractable: true });
   const pub = await exportJWK(publicKey);
   const priv = await exportJWK(privateKey);
@@ -27,7 +26,7 @@ export async function generateSigningKey(now: number, activeFrom: number): Promi
     kid,
     alg: SIGNING_ALG,
     publicJwk,
-    privateJwk: { ...priv, kid, alg: SIGNING_ALG },
+    sealedPrivateKey: await sealer.seal(kid, { ...priv, kid, alg: SIGNING_ALG }),
     createdAt: now,
     activeFrom,
     retiredAt: null,
@@ -42,20 +41,20 @@ async function importRsa(jwk: JWK): Promise<CryptoKey> {
 }
 
 /** Imports keys lazily and once: a kid always names the same key material. */
-export function keyImporter() {
+export function keyImporter(sealer: KeySealer) {
   const privates = new Map<string, Promise<CryptoKey>>();
   const publics = new Map<string, Promise<CryptoKey>>();
-  const memo = (cache: Map<string, Promise<CryptoKey>>, kid: string, jwk: JWK) => {
+  const memo = (cache: Map<string, Promise<CryptoKey>>, kid: string, jwk: () => Promise<JWK>) => {
     let p = cache.get(kid);
     if (!p) {
-      p = importRsa(jwk);
+      p = jwk().then(importRsa);
       cache.set(kid, p);
     }
     return p;
   };
   return {
-    privateKey: (k: SigningKey) => memo(privates, k.kid, k.privateJwk),
-    publicKey: (k: SigningKey) => memo(publics, k.kid, { kty: k.publicJwk.kty, n: k.publicJwk.n, e: k.publicJwk.e }),
+    privateKey: (k: SigningKey) => memo(privates, k.kid, () => sealer.open(k.kid, k.sealedPrivateKey)),
+    publicKey: (k: SigningKey) => memo(publics, k.kid, async () => ({ kty: k.publicJwk.kty, n: k.publicJwk.n, e: k.publicJwk.e })),
     /** Drops keys deleted from the store. */
     retain(kids: ReadonlySet<string>) {
       for (const cache of [privates, publics]) for (const kid of cache.keys()) if (!kids.has(kid)) cache.delete(kid);

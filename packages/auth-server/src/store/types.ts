@@ -33,7 +33,8 @@ export interface SigningKey {
   kid: string;
   alg: string;
   publicJwk: JWK;
-  privateJwk: JWK;
+  /** The private JWK sealed as a compact JWE (keys/key-encryption.ts); the store never sees it in clear. */
+  sealedPrivateKey: string;
   createdAt: number;
   activeFrom: number;
   retiredAt: number | null;

@@ -1,3 +1,4 @@
+import { createKeySealer } from '../../src/keys/key-encryption.js';
 import { verifyPassword } from '../../src/accounts/passwords.js';
 import { runKeys } from '../../src/cli/keys-command.js';
 import { verifyClientSecret } from '../../src/cli/client-secret.js';
@@ -18,7 +19,11 @@ describe('admin CLI: keys', () => {
     const out = f.output();
     expect(out).toMatch(new RegExp(`${next!.kid}\\tupcoming`));
     expect(out).toMatch(new RegExp(`${first!.kid}\\tcurrent`));
-    for (const secret of [next!.privateJwk.d, next!.privateJwk.p, first!.privateJwk.d]) expect(out).not.toContain(secret);
+    const sealer = createKeySealer(f.ctx.config.keyEncryptionSecret);
+    for (const k of [next!, first!]) {
+      const jwk = await sealer.open(k.kid, k.sealedPrivateKey);
+      for (const secret of [jwk.d!, jwk.p!, k.sealedPrivateKey]) expect(out).not.toContain(secret);
+    }
     expect((await f.ctx.store.audit.list({ type: 'key_rotated' }))[0]?.detail).toMatchObject({ kid: next!.kid });
   });
 });

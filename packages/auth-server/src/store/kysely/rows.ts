@@ -47,7 +47,7 @@ export const toKey = (r: Selectable<SigningKeysTable>): SigningKey => ({
   kid: r.kid,
   alg: r.alg,
   publicJwk: parse(r.public_jwk),
-  privateJwk: parse(r.private_jwk),
+  sealedPrivateKey: r.private_jwk,
   createdAt: Number(r.created_at),
   activeFrom: Number(r.active_from),
   retiredAt: num(r.retired_at),

@@ -15,7 +15,7 @@ export function signingKeysRepository(db: Kysely<Database>): Store['keys'] {
             kid: k.kid,
             alg: k.alg,
             public_jwk: json(k.publicJwk),
-            private_jwk: json(k.privateJwk),
+            private_jwk: k.sealedPrivateKey,
             created_at: k.createdAt,
             active_from: k.activeFrom,
             retired_at: k.retiredAt,

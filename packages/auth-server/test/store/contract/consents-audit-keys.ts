@@ -5,7 +5,7 @@ const key = (activeFrom: number): SigningKey => ({
   kid: id('kid'),
   alg: 'RS256',
   publicJwk: { kty: 'RSA', n: 'n', e: 'AQAB' },
-  privateJwk: { kty: 'RSA', n: 'n', e: 'AQAB', d: 'd' },
+  sealedPrivateKey: 'eyJhbGciOiJkaXIifQ..iv.ciphertext.tag',
   createdAt: activeFrom,
   activeFrom,
   retiredAt: null,

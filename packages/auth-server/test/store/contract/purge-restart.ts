@@ -47,7 +47,7 @@ export function purgeAndRestart(handle: () => StoreHandle, store: () => Store): 
     const session = await newSession(s, a.id, T0 + DAY);
     const rt = await newRefreshToken(s, await newGrant(s, a.id, c.clientId), a.id, c.clientId);
     const kid = id('kid');
-    await s.keys.insert({ kid, alg: 'RS256', publicJwk: { kty: 'RSA' }, privateJwk: { kty: 'RSA', d: 'x' }, createdAt: T0, activeFrom: T0, retiredAt: null, expiresAt: null });
+    await s.keys.insert({ kid, alg: 'RS256', publicJwk: { kty: 'RSA' }, sealedPrivateKey: 'sealed-x', createdAt: T0, activeFrom: T0, retiredAt: null, expiresAt: null });
 
     const reopened = await handle().reopen();
     await reopened.ping();
@@ -55,6 +55,6 @@ export function purgeAndRestart(handle: () => StoreHandle, store: () => Store): 
     expect(await reopened.clients.findById(c.clientId)).toEqual(c);
     expect(await reopened.sessions.findBySid(session.sid)).toEqual({ ...session, endedAt: null });
     expect(await reopened.refreshTokens.find(rt)).toMatchObject({ tokenHash: rt, revokedAt: null });
-    expect((await reopened.keys.list()).find((k) => k.kid === kid)?.privateJwk).toEqual({ kty: 'RSA', d: 'x' });
+    expect((await reopened.keys.list()).find((k) => k.kid === kid)?.sealedPrivateKey).toBe('sealed-x');
   });
 }
