@@ -47,12 +47,13 @@ export function discoveryDocument(config: Pick<Config, 'issuer'>) {
   });
 }
 
-/** GET /.well-known/openid-configuration and GET /jwks: public, cacheable, CORS-open. */
+/** Discovery metadata (OIDC Discovery 1.0, RFC 8414) and GET /jwks: public, cacheable, CORS-open. */
 export function discoveryRouter(ctx: AppContext): Router {
   const router = Router();
   const document = discoveryDocument(ctx.config);
 
-  router.get('/.well-known/openid-configuration', (_req, res) => {
+  // RFC 8414 §3 serves the same metadata to OAuth-only clients; the fields are a common superset.
+  router.get(['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server'], (_req, res) => {
     res.set({ 'Cache-Control': CACHE_CONTROL, 'Access-Control-Allow-Origin': '*' }).json(document);
   });
 

@@ -22,6 +22,13 @@ describe('GET /.well-known/openid-configuration', () => {
     expect(res.headers['access-control-allow-origin']).toBe('*');
   });
 
+  it('is also served at the RFC 8414 path for OAuth-only clients', async () => {
+    const app = discoveryApp('https://sso.example.com');
+    const oidc = await request(app).get('/.well-known/openid-configuration').expect(200);
+    const oauth = await request(app).get('/.well-known/oauth-authorization-server').expect(200);
+    expect(oauth.body).toEqual(oidc.body);
+  });
+
   it('advertises exactly the endpoints and features the server implements', async () => {
     const issuer = 'https://sso.example.com';
     const { body } = await request(discoveryApp(issuer)).get('/.well-known/openid-configuration').expect(200);
