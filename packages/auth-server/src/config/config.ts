@@ -54,6 +54,8 @@ const schema = z.object({
   /** Express `trust proxy` setting: `false`, `true`, a hop count, or a list of addresses. */
   TRUST_PROXY: z.string().default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** When set, /metrics asks for `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16).optional(),
   /** Register the demo clients and accounts on start (development only). */
   SEED_DEMO: bool.default(false),
   DEMO_APP_A_URL: httpUrl.default('http://app-a.localhost:4002'),
@@ -89,6 +91,7 @@ export interface Config {
   readonly rateLimit: { readonly loginPerMinute: number; readonly tokenPerMinute: number };
   readonly trustProxy: boolean | number | string;
   readonly logLevel: string;
+  readonly metricsToken: string | undefined;
   readonly demo: {
     readonly seed: boolean;
     readonly appAUrl: string;
@@ -155,6 +158,7 @@ export function loadConfig(env: Env): Config {
     rateLimit: { loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE, tokenPerMinute: e.RATE_LIMIT_TOKEN_PER_MINUTE },
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
     demo: {
       seed: e.SEED_DEMO,
       appAUrl: e.DEMO_APP_A_URL.replace(/\/+$/, ''),

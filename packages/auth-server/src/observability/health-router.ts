@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import type { AppContext } from '../app-context.js';
 
@@ -17,10 +18,20 @@ export function healthRouter(ctx: AppContext): Router {
       res.status(503).set('Retry-After', '5').json({ status: 'unavailable', store: ctx.store.engine });
     }
   });
-  router.get('/metrics', async (_req, res) => {
+  router.get('/metrics', async (req, res) => {
+    if (ctx.config.metricsToken && !sameSecret(req.get('authorization') ?? '', `Bearer ${ctx.config.metricsToken}`)) {
+      res.status(401).set('WWW-Authenticate', 'Bearer realm="metrics"').json({ error: 'invalid_token', error_description: 'Metrics need the metrics token' });
+      return;
+    }
     res.set('Content-Type', ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
   });
   return router;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

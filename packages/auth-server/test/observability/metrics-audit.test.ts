@@ -42,3 +42,17 @@ test('/metrics and the audit log record logins, failures, lockouts, tokens and r
   expect(audit).not.toContain(USER.password);
   expect(audit).not.toContain(tokens.refresh_token!);
 });
+
+test('with METRICS_TOKEN set, /metrics needs it', async () => {
+  const { createTestContext } = await import('../helpers/test-context.js');
+  const t = await createTestContext({ METRICS_TOKEN: 'metrics-token-0123456789' });
+  try {
+    expect((await request(t.app).get('/metrics')).status).toBe(401);
+    expect((await request(t.app).get('/metrics').set('Authorization', 'Bearer wrong-token-0123456789')).status).toBe(401);
+    const ok = await request(t.app).get('/metrics').set('Authorization', 'Bearer metrics-token-0123456789');
+    expect(ok.status).toBe(200);
+    expect(ok.text).toContain('auth_logins_total');
+  } finally {
+    await t.close();
+  }
+});
