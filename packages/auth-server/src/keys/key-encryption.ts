@@ -20,7 +20,13 @@ export function createKeySealer(secret: string): KeySealer {
         .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid, cty: 'jwk+json' })
         .encrypt(key),
     async open(kid, sealed) {
-      if (decodeProtectedHeader(sealed).kid !== kid) throw new Error(`sealed private key does not belong to key ${kid}`);
+      let sealedKid: unknown;
+      try {
+        sealedKid = decodeProtectedHeader(sealed).kid;
+      } catch {
+        throw new Error(`stored private key ${kid} is not a sealed JWE: the store was written by another version, or damaged`);
+      }
+      if (sealedKid !== kid) throw new Error(`sealed private key does not belong to key ${kid}`);
       try {
         const { plaintext } = await compactDecrypt(sealed, key, { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] });
         return JSON.parse(new TextDecoder().decode(plaintext)) as JWK;

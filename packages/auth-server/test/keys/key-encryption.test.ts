@@ -24,5 +24,6 @@ describe('private signing keys at rest', () => {
     expect(await sealer.open('kid-1', sealed)).toEqual({ kty: 'RSA', d: 'secret-member' });
     await expect(createKeySealer('b'.repeat(40)).open('kid-1', sealed)).rejects.toThrow(/KEY_ENCRYPTION_SECRET/);
     await expect(sealer.open('kid-2', sealed)).rejects.toThrow(/does not belong/);
+    await expect(sealer.open('kid-1', '{"kty":"RSA","d":"plain"}')).rejects.toThrow(/not a sealed JWE/);
   });
 });
