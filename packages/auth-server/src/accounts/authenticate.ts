@@ -16,18 +16,18 @@ export type AuthResult =
 /**
  * Password sign-in with per-account lockout. The counter lives in the store, so every instance
  * sees the same failures. Unknown usernames are verified against a dummy hash and counted in a
- * phantom counter, so neither timing nor the lockout reveals whether an account exists
- * (OWASP Authentication Cheat Sheet, "Authentication Responses").
+ * phantom counter, also in the store, so neither timing nor the lockout reveals whether an account
+ * exists (OWASP Authentication Cheat Sheet, "Authentication Responses").
  */
 export function createAuthenticator(deps: { store: Store; clock: Clock; config: Config }) {
   const { store, clock, config } = deps;
-  const phantom = createPhantomLockout(config.lockout);
+  const phantom = createPhantomLockout(store, config.lockout);
 
   async function authenticate(usernameInput: string, password: string): Promise<AuthResult> {
     const username = normalizeUsername(usernameInput);
     const account = await store.accounts.findByUsername(username);
     const now = clock();
-    const locked = account ? lockRemainingSeconds(account.lockedUntil, now) : phantom.remaining(username, now);
+    const locked = account ? lockRemainingSeconds(account.lockedUntil, now) : await phantom.remaining(username, now);
     if (locked > 0) return { ok: false, reason: 'locked', account, retryAfter: locked };
 
     const valid = await verifyPassword(account?.passwordHash ?? (await dummyPasswordHash()), password);
@@ -37,7 +37,7 @@ export function createAuthenticator(deps: { store: Store; clock: Clock; config: 
       }
       return { ok: true, account };
     }
-    if (!account) return { ok: false, reason: 'invalid', account, lockedFor: phantom.fail(username, clock()) };
+    if (!account) return { ok: false, reason: 'invalid', account, lockedFor: await phantom.fail(username, clock()) };
 
     const failures = await store.accounts.addFailedLogin(account.id, clock());
     const lockedFor = lockSeconds(failures, config.lockout);

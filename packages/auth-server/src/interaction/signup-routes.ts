@@ -52,7 +52,7 @@ export function signupRoutes(ctx: AppContext, auth: Authenticator): Router {
     }
     try {
       const account = await createAccount(ctx.store, ctx.clock(), { username, password, email });
-      auth.forgetUnknown(account.username);
+      await auth.forgetUnknown(account.username);
       await ctx.audit({ type: 'signup', accountId: account.id, clientId: pending?.clientId ?? null, ip: clientIp(req) });
       await completeSignIn(ctx, req, res, account, pending, 'signup');
     } catch (err) {

@@ -10,6 +10,7 @@ import { refreshTokensRepository } from './kysely/refresh-tokens.js';
 import { revokedTokensRepository } from './kysely/revoked-tokens.js';
 import { sessionsRepository } from './kysely/sessions.js';
 import { signingKeysRepository } from './kysely/signing-keys.js';
+import { unknownLoginsRepository } from './kysely/unknown-logins.js';
 import type { Database } from './schema.js';
 import type { Store } from './types.js';
 
@@ -27,6 +28,7 @@ export function createKyselyStore(db: Kysely<Database>, engine: Store['engine'])
     refreshTokens: refreshTokensRepository(db),
     revokedTokens: revokedTokensRepository(db),
     consents: consentsRepository(db),
+    unknownLogins: unknownLoginsRepository(db),
     audit: auditRepository(db),
     async purgeExpired(now) {
       await db.deleteFrom('authorization_codes').where('expires_at', '<', now - 24 * 3600_000).execute();
@@ -35,6 +37,12 @@ export function createKyselyStore(db: Kysely<Database>, engine: Store['engine'])
       await db.deleteFrom('refresh_tokens').where('expires_at', '<', now).execute();
       // A grant past its absolute lifetime has no live refresh token and no live access token left.
       await db.deleteFrom('grants').where('expires_at', '<', now).execute();
+      // Unknown-username counters idle for a day whose lock, if any, is over.
+      await db
+        .deleteFrom('unknown_login_failures')
+        .where('updated_at', '<', now - 24 * 3600_000)
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+        .execute();
       const gone = db.selectFrom('sessions').select('sid').where('expires_at', '<', now);
       await db.deleteFrom('session_clients').where('sid', 'in', gone).execute();
       await db.deleteFrom('sessions').where('expires_at', '<', now).execute();

@@ -161,6 +161,18 @@ const migrations: Record<string, Migration> = {
   },
 };
 
+migrations['002_unknown_login_failures'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('unknown_login_failures')
+      .addColumn('username', 'text', (c) => c.primaryKey())
+      .addColumn('failures', 'integer', (c) => c.notNull())
+      .addColumn('locked_until', 'bigint')
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+  },
+};
+
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => migrations,
 };

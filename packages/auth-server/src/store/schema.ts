@@ -15,6 +15,7 @@ export interface Database {
   revoked_tokens: RevokedTokensTable;
   consents: ConsentsTable;
   audit_events: AuditEventsTable;
+  unknown_login_failures: UnknownLoginFailuresTable;
 }
 
 export interface AccountsTable {
@@ -153,4 +154,12 @@ export interface AuditEventsTable {
   ip: string | null;
   detail: string | null;
   created_at: number;
+}
+
+/** Failed logins for usernames with no account, so they lock exactly like real ones. */
+export interface UnknownLoginFailuresTable {
+  username: string;
+  failures: number;
+  locked_until: number | null;
+  updated_at: number;
 }

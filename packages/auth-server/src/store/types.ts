@@ -207,6 +207,14 @@ export interface Store {
     delete(accountId: string, clientId: string): Promise<void>;
     listByAccount(accountId: string): Promise<Consent[]>;
   };
+  /** Lockout counters of usernames that have no account (same policy, same answers as real ones). */
+  unknownLogins: {
+    find(username: string): Promise<{ failures: number; lockedUntil: number | null } | undefined>;
+    /** Atomically adds one failure and returns the new count. */
+    addFailure(username: string, now: number): Promise<number>;
+    lock(username: string, until: number): Promise<void>;
+    forget(username: string): Promise<void>;
+  };
   audit: {
     record(e: Omit<AuditEvent, 'id' | 'createdAt'>, now: number): Promise<void>;
     list(opts?: { limit?: number; type?: string }): Promise<AuditEvent[]>;

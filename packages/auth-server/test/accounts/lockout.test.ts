@@ -1,5 +1,6 @@
 import { lockRemainingSeconds, lockSeconds } from '../../src/accounts/lockout.js';
 import { createPhantomLockout } from '../../src/accounts/phantom-lockout.js';
+import { createTestContext, type TestContext } from '../helpers/test-context.js';
 
 const policy = { threshold: 5, baseSeconds: 30, maxSeconds: 900 };
 
@@ -15,20 +16,33 @@ describe('lockout policy', () => {
   });
 });
 
-describe('phantom lockout for unknown usernames', () => {
-  it('locks after the same number of failures as a real account', () => {
-    const phantom = createPhantomLockout(policy);
-    const started = [1, 2, 3, 4, 5].map(() => phantom.fail('ghost', 0));
+describe('phantom lockout for unknown usernames (in the store)', () => {
+  let f: TestContext;
+  beforeEach(async () => (f = await createTestContext()));
+  afterEach(() => f.close());
+
+  it('locks after the same number of failures as a real account', async () => {
+    const phantom = createPhantomLockout(f.store, policy);
+    const started: number[] = [];
+    for (let i = 0; i < 5; i++) started.push(await phantom.fail('ghost', 0));
     expect(started).toEqual([0, 0, 0, 0, 30]);
-    expect(phantom.remaining('ghost', 10_000)).toBe(20);
-    expect(phantom.remaining('ghost', 31_000)).toBe(0);
-    expect(phantom.fail('ghost', 31_000)).toBe(60);
+    expect(await phantom.remaining('ghost', 10_000)).toBe(20);
+    expect(await phantom.remaining('ghost', 31_000)).toBe(0);
+    expect(await phantom.fail('ghost', 31_000)).toBe(60);
   });
 
-  it('forgets a name once it becomes a real account', () => {
-    const phantom = createPhantomLockout({ ...policy, threshold: 1 });
-    phantom.fail('newbie', 0);
-    phantom.forget('newbie');
-    expect(phantom.remaining('newbie', 0)).toBe(0);
+  it('is shared: a second instance on the same store sees the lock', async () => {
+    const [a, b] = [createPhantomLockout(f.store, policy), createPhantomLockout(f.store, policy)];
+    for (let i = 0; i < 3; i++) await a.fail('ghost', 0);
+    expect(await b.fail('ghost', 0)).toBe(0);
+    expect(await b.fail('ghost', 0)).toBe(30);
+    expect(await a.remaining('ghost', 1000)).toBe(29);
+  });
+
+  it('forgets a name once it becomes a real account', async () => {
+    const phantom = createPhantomLockout(f.store, { ...policy, threshold: 1 });
+    await phantom.fail('newbie', 0);
+    await phantom.forget('newbie');
+    expect(await phantom.remaining('newbie', 0)).toBe(0);
   });
 });

@@ -25,7 +25,7 @@ describeWithPostgres('two instances on one PostgreSQL and one Redis', () => {
     db = await createTempDatabase();
     if (!redisUrl && process.env.REQUIRE_SERVICES === '1') throw new Error('TEST_REDIS_URL is required');
     redis = redisUrl ? await connectRateLimitStore(redisUrl, createLogger('silent')) : undefined;
-    const env = { DATABASE_URL: db.url, ISSUER, RATE_LIMIT_LOGIN_PER_MINUTE: '6', LOCKOUT_THRESHOLD: '3' };
+    const env = { DATABASE_URL: db.url, ISSUER, RATE_LIMIT_LOGIN_PER_MINUTE: '12', LOCKOUT_THRESHOLD: '3' };
     // Unique prefixes keep this run's counters apart from other runs sharing the Redis server.
     const run = Math.random().toString(36).slice(2);
     const rateLimitStore = redis ? (prefix: string) => redis!.storeFor(`${run}:${prefix}`) : undefined;
@@ -119,6 +119,14 @@ describeWithPostgres('two instances on one PostgreSQL and one Redis', () => {
     const locked = await request(b.app).post('/login').set('Cookie', cookies).type('form').send({ ...form.fields, username: 'bob', password: 'second-user-secret-7' });
     expect(locked.status).toBe(429);
     expect(locked.headers['retry-after']).toBeDefined();
+
+    // A username with no account locks the same way, on both instances alike.
+    const ghost: string[] = [];
+    for (const app of [a.app, b.app, a.app, b.app]) {
+      const res = await request(app).post('/login').set('Cookie', cookies).type('form').send({ ...form.fields, username: 'nobody-here', password: 'wrong-password-xx' });
+      ghost.push(`${res.status}${/sign-in for this username is paused/.test(res.text) ? ' locked' : ''}`);
+    }
+    expect(ghost).toEqual(['401', '401', '429 locked', '429 locked']);
   });
 
   test('rate-limit counts are shared through Redis', async () => {
@@ -127,7 +135,7 @@ describeWithPostgres('two instances on one PostgreSQL and one Redis', () => {
     const cookies = (page.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]!);
     const form = postForm(page.text, 'password');
     const statuses: number[] = [];
-    // 6 per minute per IP in all; earlier tests used some of this minute's budget too.
+    // 12 per minute per IP in all; earlier tests used 9 of this minute's budget.
     for (let i = 0; i < 8; i++) {
       const app = i % 2 === 0 ? a.app : b.app;
       const res = await request(app).post('/login').set('Cookie', cookies).type('form').send({ ...form.fields, username: `nobody${i}`, password: 'whatever-password' });

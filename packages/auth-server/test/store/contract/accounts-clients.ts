@@ -3,6 +3,22 @@ import { DuplicateError, type Store } from '../../../src/store/types.js';
 import { id, newAccount, newClient, T0 } from './fixtures.js';
 
 export function accountsAndClients(store: () => Store): void {
+  describe('unknown-username login failures', () => {
+    it('counts atomically, locks, forgets, and is purged once idle and unlocked', async () => {
+      const name = id('ghost');
+      expect(await store().unknownLogins.find(name)).toBeUndefined();
+      const counts = await Promise.all(Array.from({ length: 10 }, () => store().unknownLogins.addFailure(name, T0)));
+      expect([...counts].sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      await store().unknownLogins.lock(name, T0 + 60_000);
+      expect(await store().unknownLogins.find(name)).toEqual({ failures: 10, lockedUntil: T0 + 60_000 });
+      await store().purgeExpired(T0 + 2 * 24 * 3600_000);
+      expect(await store().unknownLogins.find(name)).toBeUndefined();
+      await store().unknownLogins.addFailure(name, T0);
+      await store().unknownLogins.forget(name);
+      expect(await store().unknownLogins.find(name)).toBeUndefined();
+    });
+  });
+
   describe('accounts', () => {
     it('creates, finds by id and username, and lists by username', async () => {
       const a = await newAccount(store(), { email: 'a@example.com', name: 'A', roles: ['admin'] });
