@@ -64,6 +64,9 @@ export async function runResourceApiBench(options: BenchOptions = {}): Promise<B
     { name: '/protected, 1 repeated token', path: '/protected', tokens: one, cache: 'on', runs: [] },
     { name: `/protected, ${distinctTokens} distinct tokens`, path: '/protected', tokens: many, cache: 'on', runs: [] },
     { name: `/protected, ${distinctTokens} distinct, cache off`, path: '/protected', tokens: many, cache: 'off', runs: [] },
+    // Context, not a goal: /public sent the same Authorization header, so the difference between
+    // this row and the repeated-token row is verification alone, without the header's own cost.
+    { name: '/public, same header sent (context)', path: '/public', tokens: one, cache: 'on', runs: [] },
   ];
 
   // One prebuilt request per token, cycled by every connection: no per-request work in the load generator

@@ -34,6 +34,8 @@ export interface AccessTokenVerifierStats {
 export interface AccessTokenVerifier {
   /** Resolves the verified token or throws an OAuthError (InvalidToken 401, TemporarilyUnavailable 503). */
   verify(token: string): Promise<VerifiedAccessToken>;
+  /** The verified token if it is in the cache and still valid, synchronously; otherwise undefined. */
+  cached(token: string): VerifiedAccessToken | undefined;
   stats(): AccessTokenVerifierStats;
 }
 
@@ -55,14 +57,18 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
   let cacheHits = 0;
   let cacheMisses = 0;
 
+  const lookup = (token: string, now: number): VerifiedAccessToken | undefined => {
+    const hit = cache?.get(token, now, jwks.has);
+    if (hit) cacheHits += 1;
+    return hit;
+  };
+
   return {
+    cached: (token) => lookup(token, clock()),
     async verify(token) {
       const now = clock();
-      const cached = cache?.get(token, now, jwks.has);
-      if (cached) {
-        cacheHits += 1;
-        return cached;
-      }
+      const hit = lookup(token, now);
+      if (hit) return hit;
       cacheMisses += 1;
       try {
         // The key comes from our JWKS by kid only; jose ignores jku/jwk/x5u/x5c (RFC 8725 §3.10).
