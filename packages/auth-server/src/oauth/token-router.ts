@@ -5,12 +5,12 @@ import { requiredParam } from '../http/params.js';
 import { rateLimit } from '../security/rate-limit.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
 import { clientCredentialsGrant } from './grants/client-credentials.js';
-import type { Grant } from './grants/grant.js';
+import type { GrantHandler } from './grants/grant.js';
 import { refreshTokenGrant } from './grants/refresh-token.js';
 import { authenticateClient } from './steps/authenticate-client.js';
 import { noStore, requireForm } from './steps/token-request.js';
 
-const GRANTS = new Map<string, Grant>([authorizationCodeGrant, refreshTokenGrant, clientCredentialsGrant].map((g) => [g.grantType, g]));
+const GRANTS = new Map<string, GrantHandler>([authorizationCodeGrant, refreshTokenGrant, clientCredentialsGrant].map((g) => [g.grantType, g]));
 
 /** RFC 6749 §3.2: POST, form-encoded, client authenticated, grant dispatched by type. */
 export function tokenRouter(ctx: AppContext): Router {

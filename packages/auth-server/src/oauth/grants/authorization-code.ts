@@ -2,11 +2,11 @@ import { InvalidGrant } from '@sso/shared';
 import { requiredParam, stringParam } from '../../http/params.js';
 import { hashToken } from '../../tokens/opaque.js';
 import { verifyPkce } from '../steps/verify-pkce.js';
-import type { Grant } from './grant.js';
+import type { GrantHandler } from './grant.js';
 import { issueUserTokens } from './issue-tokens.js';
 
 /** RFC 6749 §4.1.3 with PKCE (RFC 7636 §4.5). */
-export const authorizationCodeGrant: Grant = {
+export const authorizationCodeGrant: GrantHandler = {
   grantType: 'authorization_code',
   async handler(ctx, req, client) {
     const body = req.body as Record<string, unknown>;

@@ -3,13 +3,13 @@ import { epochSeconds } from '../../clock.js';
 import { stringParam } from '../../http/params.js';
 import { buildAccessToken } from '../../tokens/access-token.js';
 import { parseScope } from '../steps/check-scope.js';
-import type { Grant } from './grant.js';
+import type { GrantHandler } from './grant.js';
 
 /** Scopes that describe a user; meaningless when the client acts for itself. */
 const USER_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
 
 /** RFC 6749 §4.4: confidential clients only, no refresh token (§4.4.3). */
-export const clientCredentialsGrant: Grant = {
+export const clientCredentialsGrant: GrantHandler = {
   grantType: 'client_credentials',
   async handler(ctx, req, client) {
     if (client.secretHash === null) throw new UnauthorizedClient('Public clients cannot use client_credentials');

@@ -13,7 +13,7 @@ export interface TokenResponse {
 }
 
 /** One grant type: the token endpoint dispatches on `grant_type` to a handler like this. */
-export interface Grant {
+export interface GrantHandler {
   grantType: string;
   handler(ctx: AppContext, req: Request, client: Client): Promise<TokenResponse>;
 }

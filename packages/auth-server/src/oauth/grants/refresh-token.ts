@@ -2,14 +2,14 @@ import { InvalidGrant, InvalidScope } from '@sso/shared';
 import { requiredParam, stringParam } from '../../http/params.js';
 import { hashToken } from '../../tokens/opaque.js';
 import { parseScope } from '../steps/check-scope.js';
-import type { Grant } from './grant.js';
+import type { GrantHandler } from './grant.js';
 import { issueUserTokens } from './issue-tokens.js';
 
 /**
  * RFC 6749 §6 with rotation: every use returns a new refresh token. Presenting one that was
  * already rotated means it leaked; the whole family (grant) is revoked (RFC 9700 §4.14.2).
  */
-export const refreshTokenGrant: Grant = {
+export const refreshTokenGrant: GrantHandler = {
   grantType: 'refresh_token',
   async handler(ctx, req, client) {
     const body = req.body as Record<string, unknown>;
