@@ -167,6 +167,15 @@ describe('single sign-on and prompts', () => {
     expect(callback.searchParams.get('code')).toBeTruthy();
   });
 
+  test('prompt=select_account shows the login page, where another account can sign in', async () => {
+    const browser = new Browser(f.issuer);
+    await codeFlow(f, browser);
+    const req = await authorizationRequest(f.web, { prompt: 'select_account' });
+    const res = await follow(browser, await browser.get(req.url.toString()), f.issuer);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('name="password"');
+  });
+
   test('max_age forces a fresh login once the session is older', async () => {
     const browser = new Browser(f.issuer);
     await codeFlow(f, browser);

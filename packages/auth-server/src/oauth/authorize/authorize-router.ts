@@ -54,7 +54,9 @@ export function authorizeRouter(ctx: AppContext): Router {
     const current = req.authSession;
     const loggedInDuringInteraction = Boolean(current && progress.startedAt !== undefined && current.session.authTime >= progress.startedAt);
     const tooOld = current && request.maxAge !== undefined && now - current.session.authTime > request.maxAge * 1000;
-    const needsLogin = !current || ((request.prompt.has('login') || tooOld) && !loggedInDuringInteraction);
+    // select_account: one account per browser session here, so choosing means signing in again, maybe as someone else.
+    const asksForLogin = request.prompt.has('login') || request.prompt.has('select_account') || tooOld;
+    const needsLogin = !current || (asksForLogin && !loggedInDuringInteraction);
     if (needsLogin) {
       if (request.prompt.has('none')) throw new LoginRequired('The user is not signed in');
       await startInteraction(res, request, progress, 'login');
