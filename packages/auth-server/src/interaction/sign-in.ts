@@ -17,6 +17,9 @@ export async function completeSignIn(
   pending: PendingInteraction | undefined,
   method: 'password' | 'signup',
 ): Promise<void> {
+  // Another account signing in on this browser: the previous one is signed out everywhere first.
+  const previous = req.authSession;
+  if (previous && previous.account.id !== account.id) await ctx.logout(previous.session.sid, 'signed_in_as_another_account');
   const session = await ctx.sessions.start(req, res, account);
   await ctx.audit({ type: 'login', accountId: account.id, clientId: pending?.clientId ?? null, ip: clientIp(req), detail: { method, sid: session.sid } });
   res.set('Cache-Control', 'no-store').redirect(303, continueUrl(pending));

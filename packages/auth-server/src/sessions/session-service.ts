@@ -51,24 +51,33 @@ export function createSessionService(deps: { config: Config; store: Store; clock
     },
 
     /**
-     * Signs the account in on this browser. Any previous session of the browser is ended and a new
-     * id issued, so an id planted before login is worthless (session fixation).
+     * Signs the account in on this browser with a new cookie value, so an id planted before login is
+     * worthless (session fixation). The same account signing in again (prompt=login, max_age) keeps
+     * its session and `sid`, so the apps it reached are still told at logout; a different account
+     * gets a new session (the caller has ended the previous one everywhere).
      */
     async start(req: Request, res: Response, account: Account): Promise<Session> {
-      if (req.authSession) await store.sessions.end(req.authSession.session.sid, clock());
       const raw = randomBytes(32).toString('base64url');
       const now = clock();
-      const session = await store.sessions.create({
-        idHash: sha256(raw),
-        sid: randomBytes(16).toString('base64url'),
-        accountId: account.id,
-        authTime: now,
-        createdAt: now,
-        lastSeenAt: now,
-        expiresAt: now + ttlMs,
-        userAgent: (req.get('user-agent') ?? '').slice(0, 256) || null,
-        ip: clientIp(req),
-      });
+      const previous = req.authSession;
+      let session: Session;
+      if (previous && previous.account.id === account.id) {
+        await store.sessions.renew(previous.session.sid, sha256(raw), now, now + ttlMs);
+        session = { ...previous.session, idHash: sha256(raw), authTime: now, lastSeenAt: now, expiresAt: now + ttlMs };
+      } else {
+        if (previous) await store.sessions.end(previous.session.sid, now);
+        session = await store.sessions.create({
+          idHash: sha256(raw),
+          sid: randomBytes(16).toString('base64url'),
+          accountId: account.id,
+          authTime: now,
+          createdAt: now,
+          lastSeenAt: now,
+          expiresAt: now + ttlMs,
+          userAgent: (req.get('user-agent') ?? '').slice(0, 256) || null,
+          ip: clientIp(req),
+        });
+      }
       res.cookie(cookieName, raw, { ...cookies.options, maxAge: ttlMs });
       req.authSession = { session, account };
       return session;

@@ -166,6 +166,8 @@ export interface Store {
     findByIdHash(idHash: string): Promise<Session | undefined>;
     findBySid(sid: string): Promise<Session | undefined>;
     touch(idHash: string, lastSeenAt: number, expiresAt: number): Promise<void>;
+    /** Re-authentication: a new cookie (id hash) and auth_time for the same session and sid. */
+    renew(sid: string, idHash: string, authTime: number, expiresAt: number): Promise<void>;
     end(sid: string, now: number): Promise<void>;
     listActiveByAccount(accountId: string, now: number): Promise<Session[]>;
     addClient(sid: string, clientId: string, now: number): Promise<void>;

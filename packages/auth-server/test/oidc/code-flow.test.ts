@@ -157,14 +157,20 @@ describe('single sign-on and prompts', () => {
 
   test('prompt=login shows the login page even with a session', async () => {
     const browser = new Browser(f.issuer);
-    await codeFlow(f, browser);
+    const first = await codeFlow(f, browser);
+    const cookieBefore = browser.cookie('sso_session');
+    f.ctx.clock.advance(5_000);
     const req = await authorizationRequest(f.web, { prompt: 'login' });
     const res = await follow(browser, await browser.get(req.url.toString()), f.issuer);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('name="password"');
-    // ...and signing in again completes the original request.
+    // ...and signing in again completes the original request: a new cookie and auth_time, the same
+    // session (sid), so the apps it reached are still told when it ends.
     const callback = await signInThrough(browser, f.issuer, req.url);
-    expect(callback.searchParams.get('code')).toBeTruthy();
+    const tokens = await client.authorizationCodeGrant(f.web, callback, { pkceCodeVerifier: req.verifier, expectedState: req.state, expectedNonce: req.nonce });
+    expect(browser.cookie('sso_session')).not.toBe(cookieBefore);
+    expect(tokens.claims()!.sid).toBe(first.tokens.claims()!.sid);
+    expect(tokens.claims()!.auth_time).toBeGreaterThan(first.tokens.claims()!.auth_time!);
   });
 
   test('prompt=select_account shows the login page, where another account can sign in', async () => {

@@ -154,6 +154,21 @@ describe('RP-initiated logout and back-channel logout', () => {
   });
 });
 
+describe('another account signing in on the same browser', () => {
+  test('signs the previous account out of every app its session reached', async () => {
+    const { createAccount } = await import('../../src/accounts/create-account.js');
+    await createAccount(f.ctx.store, f.ctx.clock(), { username: 'mallory', password: 'another-long-secret-9' });
+    const browser = new Browser(f.issuer);
+    const { a, tokensA } = await signInBoth(browser);
+    // prompt=login on a signed-in browser: the login page, where someone else signs in.
+    const req = await authorizationRequest(a, { prompt: 'login' }, 'https://app-a.example/cb');
+    await signInThrough(browser, f.issuer, req.url, { username: 'mallory', password: 'another-long-secret-9' });
+    expect(received.map((r) => r.client).sort()).toEqual(['app-a', 'app-b']);
+    const { decodeJwt } = await import('jose');
+    expect(decodeJwt(received[0]!.token).sid).toBe(tokensA.claims()!.sid);
+  });
+});
+
 describe('an id_token_hint that can no longer be verified', () => {
   test('still names the client, but the user is asked to confirm', async () => {
     const { generateKeyPair, SignJWT } = await import('jose');

@@ -32,6 +32,13 @@ export function sessionsRepository(db: Kysely<Database>): Store['sessions'] {
       const r = await db.selectFrom('sessions').selectAll().where('sid', '=', sid).executeTakeFirst();
       return r && toSession(r);
     },
+    async renew(sid, idHash, authTime, expiresAt) {
+      await db
+        .updateTable('sessions')
+        .set({ id_hash: idHash, auth_time: authTime, last_seen_at: authTime, expires_at: expiresAt })
+        .where('sid', '=', sid)
+        .execute();
+    },
     async touch(idHash, lastSeenAt, expiresAt) {
       await db
         .updateTable('sessions')

@@ -15,6 +15,17 @@ export function sessionsAndCodes(store: () => Store): void {
       expect((await store().sessions.findBySid(s.sid))?.endedAt).toBe(T0 + 2 * MIN);
     });
 
+    it('renews a session under a new cookie hash, keeping its sid and the clients it reached', async () => {
+      const a = await newAccount(store());
+      const s = await newSession(store(), a.id);
+      await store().sessions.addClient(s.sid, 'app', T0);
+      const newHash = id('hash');
+      await store().sessions.renew(s.sid, newHash, T0 + 1000, T0 + 99_000);
+      expect(await store().sessions.findByIdHash(s.idHash)).toBeUndefined();
+      expect(await store().sessions.findByIdHash(newHash)).toMatchObject({ sid: s.sid, authTime: T0 + 1000, expiresAt: T0 + 99_000 });
+      expect(await store().sessions.listClients(s.sid)).toEqual(['app']);
+    });
+
     it('lists only live sessions of an account, most recently seen first', async () => {
       const a = await newAccount(store());
       const older = await newSession(store(), a.id);
