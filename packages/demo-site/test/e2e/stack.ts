@@ -28,8 +28,22 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** The real auth server, resource API and both apps, in this process, on fresh SQLite files. */
+/**
+ * The real auth server, resource API and both apps, in this process, on fresh SQLite files. Every
+ * URL must be known before the seed registers the clients, so ports are picked first; should another
+ * process take one in between (EADDRINUSE), the whole stack starts again on new ports.
+ */
 export async function startStack(authEnv: Record<string, string> = {}): Promise<Stack> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startStackOnce(authEnv);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt === 5) throw err;
+    }
+  }
+}
+
+async function startStackOnce(authEnv: Record<string, string>): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'sso-e2e-'));
   const [pAuth, pApi, pA, pB] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const auth = `http://auth.localhost:${pAuth}`;
