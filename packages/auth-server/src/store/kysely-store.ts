@@ -16,6 +16,7 @@ import type { Store } from './types.js';
 
 /** The one store implementation; `engine` only labels which dialect `db` speaks. */
 export function createKyselyStore(db: Kysely<Database>, engine: Store['engine']): Store {
+  const refreshTokens = refreshTokensRepository(db);
   return {
     engine,
     accounts: accountsRepository(db),
@@ -24,8 +25,8 @@ export function createKyselyStore(db: Kysely<Database>, engine: Store['engine'])
     sessions: sessionsRepository(db),
     interactions: interactionsRepository(db),
     codes: authorizationCodesRepository(db),
-    grants: grantsRepository(db),
-    refreshTokens: refreshTokensRepository(db),
+    grants: grantsRepository(db, refreshTokens),
+    refreshTokens,
     revokedTokens: revokedTokensRepository(db),
     consents: consentsRepository(db),
     unknownLogins: unknownLoginsRepository(db),

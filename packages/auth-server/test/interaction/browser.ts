@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import request, { type Response } from 'supertest';
+import { csrfFrom } from '../helpers/browser.js';
 
 /**
  * A minimal browser for supertest: keeps cookies by name (ignoring Secure, so https-issuer cookies
@@ -50,10 +51,7 @@ export function browser(app: Express, userAgent = 'TestBrowser/1.0') {
   return b;
 }
 
-export function csrfToken(html: string): string {
-  const m = /name="_csrf" value="([^"]+)"/.exec(html);
-  if (!m?.[1]) throw new Error('no CSRF token on the page');
-  return m[1];
-}
+/** The page's hidden `_csrf` field (shared with the fetch-based test browser). */
+export const csrfToken = csrfFrom;
 
 export type Browser = ReturnType<typeof browser>;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
-import { ConsentRequired, InvalidRequest, LoginRequired, OAuthError } from '@sso/shared';
+import { ConsentRequired, LoginRequired, OAuthError } from '@sso/shared';
 import type { AppContext } from '../../app-context.js';
 import { toOAuthError } from '../../http/error-handler.js';
 import { checkClient } from '../steps/check-client.js';
@@ -110,11 +110,11 @@ export function authorizeRouter(ctx: AppContext): Router {
       throw new OAuthError('invalid_request', 'This sign-in request has expired. Go back to the application and start again.', 400);
     }
     if (req.query.denied === '1') {
-      const params = interaction.params;
       await ctx.store.interactions.delete(interaction.id);
-      const client = await ctx.store.clients.findById(interaction.clientId);
-      if (!client || !params.redirect_uri || !client.redirectUris.includes(params.redirect_uri)) throw new InvalidRequest('Unknown client');
-      redirectError(res, params.redirect_uri, new OAuthError('access_denied', 'The user denied the request', 403), params.state, ctx.config.issuer);
+      // The same two steps as any request: only a still-registered redirect URI gets the answer.
+      const request: AuthorizationRequest = { params: interaction.params, scopes: [], prompt: new Set() };
+      for (const step of [checkClient, checkRedirectUri]) await step(request, ctx);
+      redirectError(res, request.redirectUri!, new OAuthError('access_denied', 'The user denied the request', 403), request.state, ctx.config.issuer);
       return;
     }
     await handle(req, res, interaction.params, { interactionId: interaction.id, startedAt: interaction.createdAt });

@@ -4,7 +4,8 @@ import type { Store } from '../types.js';
 import { toGrant } from './rows.js';
 
 /** Grants: what a code exchange created; revoking one revokes its refresh tokens. */
-export function grantsRepository(db: Kysely<Database>): Store['grants'] {
+/** `refreshTokens` revokes a grant's token family, so revoking the grant revokes its tokens. */
+export function grantsRepository(db: Kysely<Database>, refreshTokens: Pick<Store['refreshTokens'], 'revokeByGrant'>): Store['grants'] {
   return {
     async create(g) {
       await db
@@ -34,12 +35,7 @@ export function grantsRepository(db: Kysely<Database>): Store['grants'] {
         .where('id', '=', id)
         .where('revoked_at', 'is', null)
         .execute();
-      await db
-        .updateTable('refresh_tokens')
-        .set({ revoked_at: now })
-        .where('grant_id', '=', id)
-        .where('revoked_at', 'is', null)
-        .execute();
+      await refreshTokens.revokeByGrant(id, now);
     },
     async listActiveByAccount(accountId, now) {
       const rows = await db
