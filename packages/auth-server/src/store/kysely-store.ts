@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { accountsRepository } from './kysely/accounts.js';
 import { auditRepository } from './kysely/audit.js';
 import { authorizationCodesRepository } from './kysely/authorization-codes.js';
@@ -17,7 +17,7 @@ import type { Store } from './types.js';
 /** The one store implementation; `engine` only labels which dialect `db` speaks. */
 export function createKyselyStore(db: Kysely<Database>, engine: Store['engine']): Store {
   const refreshTokens = refreshTokensRepository(db);
-  return {
+  const store: Store = {
     engine,
     accounts: accountsRepository(db),
     clients: clientsRepository(db),
@@ -48,6 +48,10 @@ export function createKyselyStore(db: Kysely<Database>, engine: Store['engine'])
       await db.deleteFrom('session_clients').where('sid', 'in', gone).execute();
       await db.deleteFrom('sessions').where('expires_at', '<', now).execute();
     },
+    async transaction(work) {
+      if (db.isTransaction) return work(store);
+      return db.transaction().execute((trx: Transaction<Database>) => work(createKyselyStore(trx, engine)));
+    },
     async ping() {
       await db.selectFrom('accounts').select('id').limit(1).execute();
     },
@@ -55,4 +59,5 @@ export function createKyselyStore(db: Kysely<Database>, engine: Store['engine'])
       await db.destroy();
     },
   };
+  return store;
 }

@@ -221,6 +221,12 @@ export interface Store {
     record(e: Omit<AuditEvent, 'id' | 'createdAt'>, now: number): Promise<void>;
     list(opts?: { limit?: number; type?: string }): Promise<AuditEvent[]>;
   };
+  /**
+   * Runs `work` in one database transaction: every write through `tx` commits together or not at all.
+   * Use it wherever one request writes more than one row. Inside a transaction, `tx.transaction`
+   * joins the running one.
+   */
+  transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
   /** Deletes expired rows (codes, interactions, sessions, revocations). */
   purgeExpired(now: number): Promise<void>;
   ping(): Promise<void>;

@@ -36,6 +36,32 @@ export function grantsAndTokens(store: () => Store): void {
     });
   });
 
+  describe('transactions', () => {
+    it('commits every write together', async () => {
+      const { accountId, clientId } = await setup();
+      const grantId = id('grant');
+      await store().transaction(async (tx) => {
+        await tx.grants.create({ id: grantId, clientId, accountId, sid: null, scope: 'openid', authTime: T0, createdAt: T0, expiresAt: T0 + 60 * MIN });
+        await newRefreshToken(tx, grantId, accountId, clientId);
+      });
+      expect(await store().grants.find(grantId)).toMatchObject({ id: grantId });
+    });
+
+    it('rolls back every write when the work throws, and passes the error on', async () => {
+      const { accountId, clientId } = await setup();
+      const grantId = id('grant');
+      const failure = store().transaction(async (tx) => {
+        await tx.grants.create({ id: grantId, clientId, accountId, sid: null, scope: 'openid', authTime: T0, createdAt: T0, expiresAt: T0 + 60 * MIN });
+        // A nested call joins the running transaction, so it is rolled back too.
+        await tx.transaction((inner) => inner.audit.record({ type: 'tx.test', accountId, clientId, ip: null, detail: { grantId } }, T0));
+        throw new Error('boom');
+      });
+      await expect(failure).rejects.toThrow('boom');
+      expect(await store().grants.find(grantId)).toBeUndefined();
+      expect((await store().audit.list({ type: 'tx.test' })).filter((e) => e.detail?.grantId === grantId)).toHaveLength(0);
+    });
+  });
+
   describe('grants', () => {
     it('revoking a grant revokes its refresh tokens and keeps the first reason', async () => {
       const { accountId, clientId } = await setup();
