@@ -122,6 +122,12 @@ export interface AuditEvent {
   createdAt: number;
 }
 
+/** Attempts since the last successful sign-in (counted before the password is checked) and the lock. */
+export interface LoginCounter {
+  failures: number;
+  lockedUntil: number | null;
+}
+
 export type NewAccount = Omit<Account, 'failedLogins' | 'lockedUntil' | 'createdAt' | 'updatedAt'>;
 export type NewClient = Omit<Client, 'createdAt' | 'updatedAt'>;
 export type AccountPatch = Partial<Pick<Account, 'passwordHash' | 'roles' | 'email' | 'name' | 'failedLogins' | 'lockedUntil'>>;
@@ -145,8 +151,11 @@ export interface Store {
     findByUsername(username: string): Promise<Account | undefined>;
     list(): Promise<Account[]>;
     update(id: string, patch: AccountPatch, now: number): Promise<Account | undefined>;
-    /** Atomically adds one failed login and returns the new count. */
-    addFailedLogin(id: string, now: number): Promise<number>;
+    /**
+     * Compare-and-set of the lockout counter: writes `next` only if the row still holds `expected`.
+     * False when another request changed it first (the caller reads again and retries).
+     */
+    swapLoginCounter(id: string, expected: LoginCounter, next: LoginCounter, now: number): Promise<boolean>;
   };
   clients: {
     create(c: NewClient, now: number): Promise<Client>;
@@ -211,10 +220,9 @@ export interface Store {
   };
   /** Lockout counters of usernames that have no account (same policy, same answers as real ones). */
   unknownLogins: {
-    find(username: string): Promise<{ failures: number; lockedUntil: number | null } | undefined>;
-    /** Atomically adds one failure and returns the new count. */
-    addFailure(username: string, now: number): Promise<number>;
-    lock(username: string, until: number): Promise<void>;
+    find(username: string): Promise<LoginCounter | undefined>;
+    /** Compare-and-set as for accounts; `expected` undefined means "no row yet" (insert if still absent). */
+    swap(username: string, expected: LoginCounter | undefined, next: LoginCounter, now: number): Promise<boolean>;
     forget(username: string): Promise<void>;
   };
   audit: {

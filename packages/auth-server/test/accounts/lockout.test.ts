@@ -1,5 +1,5 @@
 import { lockRemainingSeconds, lockSeconds } from '../../src/accounts/lockout.js';
-import { createPhantomLockout } from '../../src/accounts/phantom-lockout.js';
+import { reserveAttempt, unknownUsernameCell } from '../../src/accounts/login-attempts.js';
 import { createTestContext, type TestContext } from '../helpers/test-context.js';
 
 const policy = { threshold: 5, baseSeconds: 30, maxSeconds: 900 };
@@ -16,33 +16,40 @@ describe('lockout policy', () => {
   });
 });
 
-describe('phantom lockout for unknown usernames (in the store)', () => {
+describe('attempt reservation for unknown usernames (in the store)', () => {
   let f: TestContext;
   beforeEach(async () => (f = await createTestContext()));
   afterEach(() => f.close());
+  const reserve = (name: string, now: number, p = policy) => reserveAttempt(unknownUsernameCell(f.store, name, now), p, now);
 
-  it('locks after the same number of failures as a real account', async () => {
-    const phantom = createPhantomLockout(f.store, policy);
-    const started: number[] = [];
-    for (let i = 0; i < 5; i++) started.push(await phantom.fail('ghost', 0));
-    expect(started).toEqual([0, 0, 0, 0, 30]);
-    expect(await phantom.remaining('ghost', 10_000)).toBe(20);
-    expect(await phantom.remaining('ghost', 31_000)).toBe(0);
-    expect(await phantom.fail('ghost', 31_000)).toBe(60);
+  it('locks at the same attempt as a real account, then lets one attempt through per lock period', async () => {
+    const results: unknown[] = [];
+    for (let i = 0; i < 6; i++) results.push(await reserve('ghost', 0));
+    expect(results).toEqual([...Array(4).fill({ ok: true, lockedFor: 0 }), { ok: true, lockedFor: 30 }, { ok: false, retryAfter: 30 }]);
+    expect(await reserve('ghost', 10_000)).toEqual({ ok: false, retryAfter: 20 });
+    expect(await reserve('ghost', 31_000)).toEqual({ ok: true, lockedFor: 60 });
+  });
+
+  it('lets exactly `threshold` of many parallel attempts through', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, () => reserve('burst', 0)));
+    expect(results.filter((r) => r.ok)).toHaveLength(policy.threshold);
   });
 
   it('is shared: a second instance on the same store sees the lock', async () => {
-    const [a, b] = [createPhantomLockout(f.store, policy), createPhantomLockout(f.store, policy)];
-    for (let i = 0; i < 3; i++) await a.fail('ghost', 0);
-    expect(await b.fail('ghost', 0)).toBe(0);
-    expect(await b.fail('ghost', 0)).toBe(30);
-    expect(await a.remaining('ghost', 1000)).toBe(29);
+    const other = await createTestContext({}, { sqlitePath: f.config.sqlitePath });
+    try {
+      for (let i = 0; i < 4; i++) await reserve('ghost', 0);
+      expect(await reserveAttempt(unknownUsernameCell(other.store, 'ghost', 0), policy, 0)).toEqual({ ok: true, lockedFor: 30 });
+      expect(await reserve('ghost', 1000)).toEqual({ ok: false, retryAfter: 29 });
+    } finally {
+      await other.close();
+    }
   });
 
   it('forgets a name once it becomes a real account', async () => {
-    const phantom = createPhantomLockout(f.store, { ...policy, threshold: 1 });
-    await phantom.fail('newbie', 0);
-    await phantom.forget('newbie');
-    expect(await phantom.remaining('newbie', 0)).toBe(0);
+    const one = { ...policy, threshold: 1 };
+    await reserve('newbie', 0, one);
+    await f.store.unknownLogins.forget('newbie');
+    expect(await reserve('newbie', 0, one)).toEqual({ ok: true, lockedFor: 30 });
   });
 });

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Store } from '../types.js';
-import { unique } from './query-helpers.js';
+import { changed, unique } from './query-helpers.js';
 import { json, toAccount } from './rows.js';
 
-/** Accounts: unique usernames, atomic failed-login counting. */
+/** Accounts: unique usernames, compare-and-set lockout counters. */
 export function accountsRepository(db: Kysely<Database>): Store['accounts'] {
   const repo: Store['accounts'] = {
     async create(a, now) {
@@ -50,15 +50,16 @@ export function accountsRepository(db: Kysely<Database>): Store['accounts'] {
         .execute();
       return repo.findById(id);
     },
-    async addFailedLogin(id, now) {
-      // RETURNING reads the row this UPDATE wrote: a separate SELECT could see later increments.
+    async swapLoginCounter(id, expected, next, now) {
+      // One conditional UPDATE: of two requests that read the same counter, only one can write.
       const r = await db
         .updateTable('accounts')
-        .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1), updated_at: now }))
+        .set({ failed_logins: next.failures, locked_until: next.lockedUntil, updated_at: now })
         .where('id', '=', id)
-        .returning('failed_logins')
+        .where('failed_logins', '=', expected.failures)
+        .where('locked_until', expected.lockedUntil === null ? 'is' : '=', expected.lockedUntil)
         .executeTakeFirst();
-      return Number(r?.failed_logins ?? 0);
+      return changed(r) === 1;
     },
   };
   return repo;

@@ -7,13 +7,18 @@ export function accountsAndClients(store: () => Store): void {
     it('counts atomically, locks, forgets, and is purged once idle and unlocked', async () => {
       const name = id('ghost');
       expect(await store().unknownLogins.find(name)).toBeUndefined();
-      const counts = await Promise.all(Array.from({ length: 10 }, () => store().unknownLogins.addFailure(name, T0)));
-      expect([...counts].sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-      await store().unknownLogins.lock(name, T0 + 60_000);
-      expect(await store().unknownLogins.find(name)).toEqual({ failures: 10, lockedUntil: T0 + 60_000 });
+      // Of parallel inserts of the first row, exactly one wins.
+      const first = { failures: 1, lockedUntil: null };
+      const inserts = await Promise.all(Array.from({ length: 10 }, () => store().unknownLogins.swap(name, undefined, first, T0)));
+      expect(inserts.filter(Boolean)).toHaveLength(1);
+      const locked = { failures: 2, lockedUntil: T0 + 60_000 };
+      const swaps = await Promise.all(Array.from({ length: 10 }, () => store().unknownLogins.swap(name, first, locked, T0)));
+      expect(swaps.filter(Boolean)).toHaveLength(1);
+      expect(await store().unknownLogins.swap(name, first, first, T0)).toBe(false);
+      expect(await store().unknownLogins.find(name)).toEqual(locked);
       await store().purgeExpired(T0 + 2 * 24 * 3600_000);
       expect(await store().unknownLogins.find(name)).toBeUndefined();
-      await store().unknownLogins.addFailure(name, T0);
+      await store().unknownLogins.swap(name, undefined, first, T0);
       await store().unknownLogins.forget(name);
       expect(await store().unknownLogins.find(name)).toBeUndefined();
     });
@@ -44,11 +49,15 @@ export function accountsAndClients(store: () => Store): void {
       expect(await store().accounts.update(randomUUID(), { name: 'x' }, T0)).toBeUndefined();
     });
 
-    it('counts concurrent failed logins exactly, each call seeing its own count', async () => {
+    it('swaps the lockout counter only when it still holds the expected value', async () => {
       const a = await newAccount(store());
-      const counts = await Promise.all(Array.from({ length: 20 }, () => store().accounts.addFailedLogin(a.id, T0)));
-      expect([...counts].sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-      expect((await store().accounts.findById(a.id))?.failedLogins).toBe(20);
+      const zero = { failures: 0, lockedUntil: null };
+      const one = { failures: 1, lockedUntil: T0 + 30_000 };
+      const swaps = await Promise.all(Array.from({ length: 20 }, () => store().accounts.swapLoginCounter(a.id, zero, one, T0)));
+      expect(swaps.filter(Boolean)).toHaveLength(1);
+      expect(await store().accounts.findById(a.id)).toMatchObject({ failedLogins: 1, lockedUntil: T0 + 30_000 });
+      expect(await store().accounts.swapLoginCounter(a.id, { failures: 1, lockedUntil: null }, zero, T0)).toBe(false);
+      expect(await store().accounts.swapLoginCounter(a.id, one, zero, T0)).toBe(true);
     });
   });
 
