@@ -1,11 +1,26 @@
 import { InvalidGrant } from '@sso/shared';
+import type { AppContext } from '../../app-context.js';
 import { requiredParam, stringParam } from '../../http/params.js';
+import type { AuthorizationCode } from '../../store/types.js';
 import { hashToken } from '../../tokens/opaque.js';
+import { checkCodeSession } from '../steps/check-code-session.js';
 import { verifyPkce } from '../steps/verify-pkce.js';
 import type { GrantHandler } from './grant.js';
-import { issueUserTokens } from './issue-tokens.js';
+import { createRefreshToken, issueUserTokens } from './issue-tokens.js';
 
-/** RFC 6749 §4.1.3 with PKCE (RFC 7636 §4.5). */
+/** RFC 6749 §4.1.2 / RFC 9700 §4.2.4: a replayed code revokes what it was exchanged for. */
+async function refuseReplay(ctx: AppContext, stored: AuthorizationCode, now: number): Promise<never> {
+  await ctx.store.transaction((tx) => tx.grants.revoke(stored.grantId, now, 'code_replay'));
+  await ctx.audit({ type: 'code_replay', accountId: stored.accountId, clientId: stored.clientId });
+  throw new InvalidGrant('The authorization code has already been used');
+}
+
+/**
+ * RFC 6749 §4.1.3 with PKCE (RFC 7636 §4.5). Every check runs before the code is consumed, so a
+ * request with a wrong verifier, redirect_uri or client cannot burn it. Consuming the code,
+ * creating the grant and storing the refresh token are one transaction: a replay racing this
+ * redemption waits on the code row, and then finds the grant it must revoke.
+ */
 export const authorizationCodeGrant: GrantHandler = {
   grantType: 'authorization_code',
   async handler(ctx, req, client) {
@@ -17,18 +32,14 @@ export const authorizationCodeGrant: GrantHandler = {
 
     const stored = await ctx.store.codes.find(hashToken(code));
     if (!stored || stored.clientId !== client.clientId) throw new InvalidGrant('The authorization code is invalid');
-    if (!(await ctx.store.codes.consume(stored.codeHash, now))) {
-      // RFC 6749 §4.1.2 / RFC 9700 §4.2.4: a replayed code revokes what it was exchanged for.
-      await ctx.store.grants.revoke(stored.grantId, now, 'code_replay');
-      await ctx.audit({ type: 'code_replay', accountId: stored.accountId, clientId: client.clientId });
-      throw new InvalidGrant('The authorization code has already been used');
-    }
+    if (stored.consumedAt !== null) return refuseReplay(ctx, stored, now);
     if (stored.expiresAt <= now) throw new InvalidGrant('The authorization code has expired');
     if (redirectUri !== stored.redirectUri) throw new InvalidGrant('redirect_uri does not match the authorization request');
     verifyPkce(verifier, stored.codeChallenge);
-
+    await checkCodeSession(ctx, stored.sid, now);
     const account = await ctx.store.accounts.findById(stored.accountId);
     if (!account) throw new InvalidGrant('The account no longer exists');
+
     const grant = {
       id: stored.grantId,
       clientId: client.clientId,
@@ -41,7 +52,13 @@ export const authorizationCodeGrant: GrantHandler = {
       revokedAt: null,
       revokedReason: null,
     };
-    await ctx.store.grants.create(grant);
-    return issueUserTokens(ctx, { client, account, grant, scope: stored.scope, nonce: stored.nonce });
+    const args = { client, account, grant, scope: stored.scope };
+    const redeemed = await ctx.store.transaction(async (tx) => {
+      if (!(await tx.codes.consume(stored.codeHash, now))) return { won: false as const };
+      await tx.grants.create(grant);
+      return { won: true as const, refreshToken: await createRefreshToken(ctx, tx, args) };
+    });
+    if (!redeemed.won) return refuseReplay(ctx, stored, now);
+    return issueUserTokens(ctx, { ...args, nonce: stored.nonce, refreshToken: redeemed.refreshToken });
   },
 };

@@ -1,18 +1,43 @@
 import type { AppContext } from '../../app-context.js';
 import { epochSeconds } from '../../clock.js';
-import type { Account, Client, Grant } from '../../store/types.js';
+import type { Account, Client, Grant, Store } from '../../store/types.js';
 import { buildAccessToken } from '../../tokens/access-token.js';
 import { buildIdToken } from '../../tokens/id-token.js';
 import { hashToken, randomToken } from '../../tokens/opaque.js';
 import type { TokenResponse } from './grant.js';
 
+type UserGrantArgs = { client: Client; account: Account; grant: Grant; scope: string };
+
 /**
- * Tokens for a user grant: a JWT access token, an ID token when `openid` was granted, and a new
- * refresh token when the client may refresh (sliding lifetime, capped by the grant's absolute one).
+ * Stores a new refresh token when the client may refresh (sliding lifetime, capped by the grant's
+ * absolute one) and returns it. Takes the store to write through, so callers run it inside the
+ * transaction that also consumes the code or rotates the previous token.
+ */
+export async function createRefreshToken(ctx: AppContext, store: Store, args: UserGrantArgs): Promise<string | undefined> {
+  const { client, account, grant, scope } = args;
+  if (!client.grantTypes.includes('refresh_token')) return undefined;
+  const now = ctx.clock();
+  const refreshToken = randomToken();
+  await store.refreshTokens.create({
+    tokenHash: hashToken(refreshToken),
+    grantId: grant.id,
+    clientId: client.clientId,
+    accountId: account.id,
+    scope,
+    createdAt: now,
+    expiresAt: Math.min(now + ctx.config.ttl.refreshToken * 1000, grant.expiresAt),
+  });
+  return refreshToken;
+}
+
+/**
+ * Tokens for a user grant: a JWT access token, an ID token when `openid` was granted, and the
+ * refresh token already stored by createRefreshToken. Signing happens after the transaction, so no
+ * database transaction stays open while RSA signs.
  */
 export async function issueUserTokens(
   ctx: AppContext,
-  args: { client: Client; account: Account; grant: Grant; scope: string; nonce?: string | null },
+  args: UserGrantArgs & { nonce?: string | null; refreshToken: string | undefined },
 ): Promise<TokenResponse> {
   const { client, account, grant, scope } = args;
   const { config, keys } = ctx;
@@ -47,18 +72,6 @@ export async function issueUserTokens(
       accessToken: access.token,
     });
   }
-  if (client.grantTypes.includes('refresh_token')) {
-    const refreshToken = randomToken();
-    await ctx.store.refreshTokens.create({
-      tokenHash: hashToken(refreshToken),
-      grantId: grant.id,
-      clientId: client.clientId,
-      accountId: account.id,
-      scope,
-      createdAt: now,
-      expiresAt: Math.min(now + config.ttl.refreshToken * 1000, grant.expiresAt),
-    });
-    response.refresh_token = refreshToken;
-  }
+  if (args.refreshToken !== undefined) response.refresh_token = args.refreshToken;
   return response;
 }

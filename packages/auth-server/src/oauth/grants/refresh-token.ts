@@ -1,13 +1,24 @@
 import { InvalidGrant, InvalidScope } from '@sso/shared';
+import type { AppContext } from '../../app-context.js';
 import { requiredParam, stringParam } from '../../http/params.js';
+import type { RefreshToken } from '../../store/types.js';
 import { hashToken } from '../../tokens/opaque.js';
 import { parseScope } from '../steps/check-scope.js';
 import type { GrantHandler } from './grant.js';
-import { issueUserTokens } from './issue-tokens.js';
+import { createRefreshToken, issueUserTokens } from './issue-tokens.js';
+
+/** A rotated token presented again means it leaked: the whole family (grant) is revoked (RFC 9700 §4.14.2). */
+async function refuseReuse(ctx: AppContext, token: RefreshToken, now: number): Promise<never> {
+  await ctx.store.transaction((tx) => tx.grants.revoke(token.grantId, now, 'refresh_token_reuse'));
+  ctx.metrics.refreshReuse.inc();
+  await ctx.audit({ type: 'refresh_token_reuse', accountId: token.accountId, clientId: token.clientId });
+  throw new InvalidGrant('The refresh token was already used; all tokens of this grant are revoked');
+}
 
 /**
- * RFC 6749 §6 with rotation: every use returns a new refresh token. Presenting one that was
- * already rotated means it leaked; the whole family (grant) is revoked (RFC 9700 §4.14.2).
+ * RFC 6749 §6 with rotation: every use returns a new refresh token. Everything is checked before
+ * the token is rotated, so a refused request (a wider scope, say) leaves it usable; rotation and
+ * the new token are one transaction.
  */
 export const refreshTokenGrant: GrantHandler = {
   grantType: 'refresh_token',
@@ -18,17 +29,8 @@ export const refreshTokenGrant: GrantHandler = {
     const token = await ctx.store.refreshTokens.find(hashToken(presented));
     if (!token || token.clientId !== client.clientId) throw new InvalidGrant('The refresh token is invalid');
     if (token.revokedAt !== null) throw new InvalidGrant('The refresh token has been revoked');
-    if (token.rotatedAt !== null || !(await ctx.store.refreshTokens.rotate(token.tokenHash, now))) {
-      await ctx.store.grants.revoke(token.grantId, now, 'refresh_token_reuse');
-      ctx.metrics.refreshReuse.inc();
-      await ctx.audit({ type: 'refresh_token_reuse', accountId: token.accountId, clientId: client.clientId });
-      throw new InvalidGrant('The refresh token was already used; all tokens of this grant are revoked');
-    }
+    if (token.rotatedAt !== null) return refuseReuse(ctx, token, now);
     if (token.expiresAt <= now) throw new InvalidGrant('The refresh token has expired');
-    const grant = await ctx.store.grants.find(token.grantId);
-    if (!grant || grant.revokedAt !== null || grant.expiresAt <= now) throw new InvalidGrant('The grant is no longer valid');
-    const account = await ctx.store.accounts.findById(token.accountId);
-    if (!account) throw new InvalidGrant('The account no longer exists');
 
     // RFC 6749 §6: a narrower scope may be asked for, never a wider one.
     const granted = token.scope.split(' ');
@@ -36,6 +38,18 @@ export const refreshTokenGrant: GrantHandler = {
     const extra = asked.filter((s) => !granted.includes(s));
     if (extra.length > 0) throw new InvalidScope(`Scope was not granted: ${extra.join(' ')}`);
     const scope = asked.length > 0 ? asked.join(' ') : token.scope;
-    return issueUserTokens(ctx, { client, account, grant, scope });
+
+    const grant = await ctx.store.grants.find(token.grantId);
+    if (!grant || grant.revokedAt !== null || grant.expiresAt <= now) throw new InvalidGrant('The grant is no longer valid');
+    const account = await ctx.store.accounts.findById(token.accountId);
+    if (!account) throw new InvalidGrant('The account no longer exists');
+
+    const args = { client, account, grant, scope };
+    const rotated = await ctx.store.transaction(async (tx) => {
+      if (!(await tx.refreshTokens.rotate(token.tokenHash, now))) return { won: false as const };
+      return { won: true as const, refreshToken: await createRefreshToken(ctx, tx, args) };
+    });
+    if (!rotated.won) return refuseReuse(ctx, token, now);
+    return issueUserTokens(ctx, { ...args, refreshToken: rotated.refreshToken });
   },
 };
