@@ -25,7 +25,7 @@ export function createKyselyStore(db: Kysely<Database>, engine: Store['engine'])
     sessions: sessionsRepository(db),
     interactions: interactionsRepository(db),
     codes: authorizationCodesRepository(db),
-    grants: grantsRepository(db, refreshTokens),
+    grants: grantsRepository(db, refreshTokensRepository),
     refreshTokens,
     revokedTokens: revokedTokensRepository(db),
     consents: consentsRepository(db),

@@ -9,22 +9,25 @@ export async function issueCode(ctx: AppContext, request: AuthorizationRequest, 
   const code = randomToken();
   const now = ctx.clock();
   const client = request.client!;
-  await ctx.store.codes.create({
-    codeHash: hashToken(code),
-    grantId: randomUUID(),
-    clientId: client.clientId,
-    accountId: session.accountId,
-    sid: session.sid,
-    redirectUri: request.redirectUri!,
-    scope: request.scopes.join(' '),
-    nonce: request.nonce ?? null,
-    codeChallenge: request.codeChallenge!,
-    codeChallengeMethod: 'S256',
-    authTime: session.authTime,
-    createdAt: now,
-    expiresAt: now + ctx.config.ttl.authorizationCode * 1000,
+  // The code and the record that this session reached the client are written together.
+  await ctx.store.transaction(async (tx) => {
+    await tx.codes.create({
+      codeHash: hashToken(code),
+      grantId: randomUUID(),
+      clientId: client.clientId,
+      accountId: session.accountId,
+      sid: session.sid,
+      redirectUri: request.redirectUri!,
+      scope: request.scopes.join(' '),
+      nonce: request.nonce ?? null,
+      codeChallenge: request.codeChallenge!,
+      codeChallengeMethod: 'S256',
+      authTime: session.authTime,
+      createdAt: now,
+      expiresAt: now + ctx.config.ttl.authorizationCode * 1000,
+    });
+    // Remember that this session reached the client: it is told on logout (Back-Channel Logout §2.5).
+    await tx.sessions.addClient(session.sid, client.clientId, now);
   });
-  // Remember that this session reached the client: it is told on logout (Back-Channel Logout §2.5).
-  await ctx.store.sessions.addClient(session.sid, client.clientId, now);
   return code;
 }

@@ -10,7 +10,7 @@ import { createRefreshToken, issueUserTokens } from './issue-tokens.js';
 
 /** RFC 6749 §4.1.2 / RFC 9700 §4.2.4: a replayed code revokes what it was exchanged for. */
 async function refuseReplay(ctx: AppContext, stored: AuthorizationCode, now: number): Promise<never> {
-  await ctx.store.transaction((tx) => tx.grants.revoke(stored.grantId, now, 'code_replay'));
+  await ctx.store.grants.revoke(stored.grantId, now, 'code_replay');
   await ctx.audit({ type: 'code_replay', accountId: stored.accountId, clientId: stored.clientId });
   throw new InvalidGrant('The authorization code has already been used');
 }

@@ -9,7 +9,7 @@ import { createRefreshToken, issueUserTokens } from './issue-tokens.js';
 
 /** A rotated token presented again means it leaked: the whole family (grant) is revoked (RFC 9700 §4.14.2). */
 async function refuseReuse(ctx: AppContext, token: RefreshToken, now: number): Promise<never> {
-  await ctx.store.transaction((tx) => tx.grants.revoke(token.grantId, now, 'refresh_token_reuse'));
+  await ctx.store.grants.revoke(token.grantId, now, 'refresh_token_reuse');
   ctx.metrics.refreshReuse.inc();
   await ctx.audit({ type: 'refresh_token_reuse', accountId: token.accountId, clientId: token.clientId });
   throw new InvalidGrant('The refresh token was already used; all tokens of this grant are revoked');

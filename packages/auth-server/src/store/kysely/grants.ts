@@ -3,9 +3,13 @@ import type { Database } from '../schema.js';
 import type { Store } from '../types.js';
 import { toGrant } from './rows.js';
 
-/** Grants: what a code exchange created; revoking one revokes its refresh tokens. */
-/** `refreshTokens` revokes a grant's token family, so revoking the grant revokes its tokens. */
-export function grantsRepository(db: Kysely<Database>, refreshTokens: Pick<Store['refreshTokens'], 'revokeByGrant'>): Store['grants'] {
+type TokenFamilies = (db: Kysely<Database>) => Pick<Store['refreshTokens'], 'revokeByGrant'>;
+
+/**
+ * Grants: what a code exchange created. `families` revokes a grant's refresh-token family, so
+ * revoking the grant revokes its tokens, in one transaction.
+ */
+export function grantsRepository(db: Kysely<Database>, families: TokenFamilies): Store['grants'] {
   return {
     async create(g) {
       await db
@@ -29,13 +33,16 @@ export function grantsRepository(db: Kysely<Database>, refreshTokens: Pick<Store
       return r && toGrant(r);
     },
     async revoke(id, now, reason) {
-      await db
-        .updateTable('grants')
-        .set({ revoked_at: now, revoked_reason: reason })
-        .where('id', '=', id)
-        .where('revoked_at', 'is', null)
-        .execute();
-      await refreshTokens.revokeByGrant(id, now);
+      const work = async (q: Kysely<Database>) => {
+        await q
+          .updateTable('grants')
+          .set({ revoked_at: now, revoked_reason: reason })
+          .where('id', '=', id)
+          .where('revoked_at', 'is', null)
+          .execute();
+        await families(q).revokeByGrant(id, now);
+      };
+      await (db.isTransaction ? work(db) : db.transaction().execute(work));
     },
     async listActiveByAccount(accountId, now) {
       const rows = await db
