@@ -1,9 +1,9 @@
 import { loopbackFetch } from '@sso/shared';
 import { AccountInputError, createAccount, normalizeUsername } from '../accounts/create-account.js';
 import { hashPassword, passwordPolicyViolation } from '../accounts/passwords.js';
+import { revokeAccountAccess } from '../accounts/revoke-account-access.js';
 import { createKeyStore } from '../keys/db-key-store.js';
 import { createLogger } from '../logger.js';
-import { logoutSession } from '../sessions/logout.js';
 import type { Account } from '../store/types.js';
 import { iso, UsageError, type CliContext } from './cli-context.js';
 
@@ -46,15 +46,11 @@ export async function resetPassword(ctx: CliContext, username: string, password:
   if (problem) throw new UsageError(problem);
   const now = ctx.clock();
   await ctx.store.accounts.update(account.id, { passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null }, now);
-  const sessions = await ctx.store.sessions.listActiveByAccount(account.id, now);
-  // A reset is what follows a stolen password: every app the sessions reached is told to sign out.
-  const keys = createKeyStore(ctx);
-  const logger = createLogger('silent');
-  for (const s of sessions) await logoutSession({ ...ctx, keys, logger, fetch: loopbackFetch }, s.sid, 'password_reset');
-  const grants = await ctx.store.grants.listActiveByAccount(account.id, now);
-  for (const g of grants) await ctx.store.grants.revoke(g.id, now, 'password_reset');
-  await audit(ctx, 'password_reset', account, { sessionsEnded: sessions.length, grantsRevoked: grants.length });
-  ctx.out.log(`Password of ${account.username} reset; ended ${sessions.length} session(s), revoked ${grants.length} grant(s).`);
+  // A reset is what follows a stolen password: every app holding a session or grant is told to sign out.
+  const deps = { ...ctx, keys: createKeyStore(ctx), logger: createLogger('silent'), fetch: loopbackFetch };
+  const { sessionsEnded, grantsRevoked } = await revokeAccountAccess(deps, account.id, { reason: 'password_reset' });
+  await audit(ctx, 'password_reset', account, { sessionsEnded, grantsRevoked });
+  ctx.out.log(`Password of ${account.username} reset; ended ${sessionsEnded} session(s), revoked ${grantsRevoked} grant(s).`);
 }
 
 export async function grantRole(ctx: CliContext, username: string, role: string): Promise<void> {

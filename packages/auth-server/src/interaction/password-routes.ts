@@ -1,6 +1,7 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Authenticator } from '../accounts/authenticate.js';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordPolicyViolation } from '../accounts/passwords.js';
+import { revokeAccountAccess } from '../accounts/revoke-account-access.js';
 import type { AppContext } from '../app-context.js';
 import { clientIp } from '../http/params.js';
 import { readForm } from './read-form.js';
@@ -41,9 +42,8 @@ export function passwordRoutes(ctx: AppContext, auth: Authenticator): Router {
     if (problem) return show(req, res, 400, problem);
 
     await ctx.store.accounts.update(account.id, { passwordHash: await hashPassword(newPassword) }, ctx.clock());
-    const others = (await ctx.store.sessions.listActiveByAccount(account.id, ctx.clock())).filter((s) => s.sid !== current.sid);
-    for (const s of others) await ctx.logout(s.sid, 'password_changed');
-    await ctx.audit({ type: 'password_changed', accountId: account.id, ip: clientIp(req), detail: { sessionsEnded: others.length } });
+    const revoked = await revokeAccountAccess(ctx, account.id, { keepSid: current.sid, reason: 'password_changed' });
+    await ctx.audit({ type: 'password_changed', accountId: account.id, ip: clientIp(req), detail: { ...revoked } });
     res.redirect(303, '/account?done=password-changed');
   });
 

@@ -20,29 +20,34 @@ export async function logoutSession(deps: LogoutDeps, sid: string, reason: strin
   const session = await store.sessions.findBySid(sid);
   if (!session) return { notified: [] };
   const now = clock();
-  await store.sessions.end(sid, now);
-  for (const grant of await store.grants.listActiveBySid(sid, now)) {
-    if (!grant.scope.split(' ').includes('offline_access')) await store.grants.revoke(grant.id, now, reason);
-  }
+  // The session and the grants it made end together or not at all.
+  await store.transaction(async (tx) => {
+    await tx.sessions.end(sid, now);
+    for (const grant of await tx.grants.listActiveBySid(sid, now)) {
+      if (!grant.scope.split(' ').includes('offline_access')) await tx.grants.revoke(grant.id, now, reason);
+    }
+  });
 
   const clientIds = await store.sessions.listClients(sid);
-  const notified = await Promise.all(
-    clientIds.map(async (clientId) => {
-      const client = await store.clients.findById(clientId);
-      if (!client?.backchannelLogoutUri) return undefined;
-      const logoutToken = await buildLogoutToken(deps.keys, {
-        issuer: config.issuer,
-        clientId,
-        sub: session.accountId,
-        sid,
-        nowSec: epochSeconds(clock),
-      });
-      const ok = await deliver(deps, client.backchannelLogoutUri, logoutToken, clientId);
-      return { clientId, ok };
-    }),
-  );
+  const notified = await Promise.all(clientIds.map((clientId) => notifyClient(deps, clientId, session.accountId, sid)));
   logger.info({ sid, reason, clients: clientIds.length }, 'session ended');
   return { notified: notified.filter((n): n is { clientId: string; ok: boolean } => n !== undefined) };
+}
+
+/**
+ * Sends one client a logout token for `sub` (and `sid` when known, §2.4), if it registered a
+ * back-channel logout URI; undefined when it did not.
+ */
+export async function notifyClient(
+  deps: LogoutDeps,
+  clientId: string,
+  sub: string,
+  sid: string | undefined,
+): Promise<{ clientId: string; ok: boolean } | undefined> {
+  const client = await deps.store.clients.findById(clientId);
+  if (!client?.backchannelLogoutUri) return undefined;
+  const logoutToken = await buildLogoutToken(deps.keys, { issuer: deps.config.issuer, clientId, sub, sid, nowSec: epochSeconds(deps.clock) });
+  return { clientId, ok: await deliver(deps, client.backchannelLogoutUri, logoutToken, clientId) };
 }
 
 /** §2.5: POST application/x-www-form-urlencoded `logout_token`; 200 or 204 means done. */
