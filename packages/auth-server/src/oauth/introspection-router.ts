@@ -1,21 +1,29 @@
 import { Router } from 'express';
 import type { AppContext } from '../app-context.js';
 import { requiredParam, stringParam } from '../http/params.js';
+import { rateLimit } from '../security/rate-limit.js';
 import { authenticateClient } from './steps/authenticate-client.js';
 import { identifyToken } from './steps/identify-token.js';
+import { audiencesOf, mayIntrospect } from './steps/may-introspect.js';
 import { noStore, requireForm } from './steps/token-request.js';
 
-/** RFC 7662 for confidential clients. Anything not currently valid is just `{active: false}` (§2.2). */
+/**
+ * RFC 7662 for confidential clients. Anything not currently valid, or not the caller's to know
+ * about (steps/may-introspect.ts), is just `{active: false}` (§2.2).
+ */
 export function introspectionRouter(ctx: AppContext): Router {
   const router = Router();
-  router.post('/introspect', noStore, requireForm, async (req, res) => {
-    await authenticateClient(ctx, req, res, { allowPublic: false });
+  // Per IP, like /token: each call may verify a client secret and a signature.
+  router.post('/introspect', noStore, rateLimit(ctx, 'introspect', ctx.config.rateLimit.tokenPerMinute), requireForm, async (req, res) => {
+    const caller = await authenticateClient(ctx, req, res, { allowPublic: false });
     const body = req.body as Record<string, unknown>;
     const token = requiredParam(body, 'token', { maxLength: 8192 });
     const found = await identifyToken(ctx, token, stringParam(body, 'token_type_hint'));
     const now = ctx.clock();
 
-    if (found.kind === 'access_token' && found.active) {
+    // A token the caller is no party to is reported exactly like an unknown one (RFC 7662 §2.2, §4).
+    const party = (clientId: unknown, audiences: string[]) => mayIntrospect(caller, { clientId: String(clientId), audiences });
+    if (found.kind === 'access_token' && found.active && party(found.payload.client_id, audiencesOf(found.payload.aud))) {
       const p = found.payload;
       res.json({
         active: true,
@@ -34,7 +42,7 @@ export function introspectionRouter(ctx: AppContext): Router {
     if (found.kind === 'refresh_token') {
       const r = found.record;
       const grant = await ctx.store.grants.find(r.grantId);
-      const live = r.revokedAt === null && r.rotatedAt === null && r.expiresAt > now && grant?.revokedAt === null;
+      const live = r.revokedAt === null && r.rotatedAt === null && r.expiresAt > now && grant?.revokedAt === null && party(r.clientId, []);
       if (live) {
         res.json({
           active: true,

@@ -1,0 +1,30 @@
+import type { Client } from '../../store/types.js';
+
+/** What introspection knows about a token when deciding who may learn about it. */
+export interface TokenParties {
+  /** The client the token was issued to. */
+  clientId: string;
+  /** Who the token is meant for (`aud`); none for refresh tokens, which only their client uses. */
+  audiences: string[];
+}
+
+/** One way a caller can be entitled to a token's details. */
+export type IntrospectionRule = (caller: Client, token: TokenParties) => boolean;
+
+/**
+ * RFC 7662 §4: the server should tell a caller about a token only when it is a party to it, or
+ * introspection becomes a way to scan for and read other clients' tokens. A caller is a party when
+ * it is the token's client, or the resource server the token is meant for (its client id named in
+ * `aud`). To admit another kind of party (e.g. an API registered with its own credentials), add a
+ * rule here.
+ */
+export const INTROSPECTION_RULES: readonly IntrospectionRule[] = [
+  (caller, token) => caller.clientId === token.clientId,
+  (caller, token) => token.audiences.includes(caller.clientId),
+];
+
+export const mayIntrospect = (caller: Client, token: TokenParties): boolean => INTROSPECTION_RULES.some((rule) => rule(caller, token));
+
+/** `aud` as a list (RFC 7519 §4.1.3 allows a string or an array). */
+export const audiencesOf = (aud: unknown): string[] =>
+  typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : [];
