@@ -1,4 +1,4 @@
-import { decodeJwt, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import type { AppContext } from '../../app-context.js';
 import type { RefreshToken } from '../../store/types.js';
 import { hashToken } from '../../tokens/opaque.js';
@@ -6,7 +6,8 @@ import { checkAccessToken } from './check-access-token.js';
 
 export type IdentifiedToken =
   | { kind: 'refresh_token'; record: RefreshToken }
-  | { kind: 'access_token'; payload: JWTPayload; active: boolean }
+  /** Only ever a token that verified: our signature, issuer and type, not expired, not revoked. */
+  | { kind: 'access_token'; payload: JWTPayload; active: true }
   | { kind: 'unknown' };
 
 /**
@@ -24,13 +25,8 @@ export async function identifyToken(ctx: AppContext, token: string, hint: string
       try {
         return { kind: 'access_token', payload: await checkAccessToken(ctx, token), active: true };
       } catch {
-        // Expired or revoked tokens of ours are still ours: revocation can still record them.
-        try {
-          const payload = decodeJwt(token);
-          if (payload.iss === ctx.config.issuer) return { kind: 'access_token', payload, active: false };
-        } catch {
-          /* not a JWT at all */
-        }
+        // Expired, revoked, forged or foreign: nothing to report and nothing to record (an
+        // unverified token must never reach the revocation list).
       }
     }
   }
