@@ -51,6 +51,8 @@ const schema = z.object({
   /** Requests per minute per client IP on login / sign-up, and on the token endpoint. */
   RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().positive().default(20),
   RATE_LIMIT_TOKEN_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Authorization requests per minute per client IP that park a new sign-in (login or consent page). */
+  RATE_LIMIT_AUTHORIZE_PER_MINUTE: z.coerce.number().int().positive().default(120),
   /** Express `trust proxy` setting: `false`, `true`, a hop count, or a list of addresses. */
   TRUST_PROXY: z.string().default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -88,7 +90,7 @@ export interface Config {
   };
   readonly keyPublishAhead: number;
   readonly lockout: { readonly threshold: number; readonly baseSeconds: number; readonly maxSeconds: number };
-  readonly rateLimit: { readonly loginPerMinute: number; readonly tokenPerMinute: number };
+  readonly rateLimit: { readonly loginPerMinute: number; readonly tokenPerMinute: number; readonly authorizePerMinute: number };
   readonly trustProxy: boolean | number | string;
   readonly logLevel: string;
   readonly metricsToken: string | undefined;
@@ -155,7 +157,11 @@ export function loadConfig(env: Env): Config {
     },
     keyPublishAhead: e.KEY_PUBLISH_AHEAD,
     lockout: { threshold: e.LOCKOUT_THRESHOLD, baseSeconds: e.LOCKOUT_BASE_SECONDS, maxSeconds: e.LOCKOUT_MAX_SECONDS },
-    rateLimit: { loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE, tokenPerMinute: e.RATE_LIMIT_TOKEN_PER_MINUTE },
+    rateLimit: {
+      loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE,
+      tokenPerMinute: e.RATE_LIMIT_TOKEN_PER_MINUTE,
+      authorizePerMinute: e.RATE_LIMIT_AUTHORIZE_PER_MINUTE,
+    },
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,

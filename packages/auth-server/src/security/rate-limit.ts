@@ -14,7 +14,13 @@ import { sendError } from '../http/error-handler.js';
  * (fail open, logged): the database-backed account lockout still guards passwords, and a cache
  * outage must not become a sign-in outage.
  */
-export function rateLimit(ctx: Pick<AppContext, 'logger' | 'rateLimitStore'>, name: string, perMinute: number): RequestHandler {
+export function rateLimit(
+  ctx: Pick<AppContext, 'logger' | 'rateLimitStore'>,
+  name: string,
+  perMinute: number,
+  /** Instead of answering 429, pass this error on (for callers that render errors their own way). */
+  refusal?: () => Error,
+): RequestHandler {
   const log = ctx.logger.child({ rateLimit: name });
   return expressRateLimit({
     windowMs: 60_000,
@@ -29,8 +35,9 @@ export function rateLimit(ctx: Pick<AppContext, 'logger' | 'rateLimitStore'>, na
       error: (err, msg) => log.warn({ err }, msg ?? 'rate-limit store error'),
       warn: (err, msg) => log.warn({ err }, msg ?? 'rate-limit warning'),
     },
-    handler(req, res) {
+    handler(req, res, next) {
       ctx.logger.warn({ rateLimit: name, ip: req.ip, reqId: req.id }, 'rate limit exceeded');
+      if (refusal) return next(refusal());
       sendError(res, new TooManyRequests('Too many attempts from your network. Wait a minute and try again.'), req);
     },
   });

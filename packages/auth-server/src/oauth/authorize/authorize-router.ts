@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { ConsentRequired, LoginRequired, OAuthError } from '@sso/shared';
 import type { AppContext } from '../../app-context.js';
@@ -13,12 +12,11 @@ import { checkUnsupported } from '../steps/check-unsupported.js';
 import type { AuthorizationRequest, AuthorizationStep } from './authorization-request.js';
 import { redirectError, redirectToClient } from './authorization-response.js';
 import { issueCode } from './issue-code.js';
+import { createRequestParking } from './park-request.js';
 import { readAuthorizationParams } from './read-params.js';
 
 /** The checks, in order. Until checkRedirectUri passes, a failure is shown as a page. */
 const STEPS: AuthorizationStep[] = [checkClient, checkRedirectUri, checkUnsupported, checkResponseType, checkScope, checkPkce, checkPrompt];
-
-const INTERACTION_TTL_MS = 30 * 60_000;
 
 /** What happened during an interaction: login or consent done after it began. */
 interface Progress {
@@ -28,6 +26,7 @@ interface Progress {
 
 export function authorizeRouter(ctx: AppContext): Router {
   const router = Router();
+  const park = createRequestParking(ctx);
 
   async function handle(req: Request, res: Response, params: Record<string, string>, progress: Progress, problem?: OAuthError): Promise<void> {
     const request: AuthorizationRequest = { params, scopes: [], prompt: new Set() };
@@ -59,7 +58,7 @@ export function authorizeRouter(ctx: AppContext): Router {
     const needsLogin = !current || (asksForLogin && !loggedInDuringInteraction);
     if (needsLogin) {
       if (request.prompt.has('none')) throw new LoginRequired('The user is not signed in');
-      await startInteraction(res, request, progress, 'login');
+      await startInteraction(req, res, request, progress, 'login');
       return;
     }
 
@@ -69,7 +68,7 @@ export function authorizeRouter(ctx: AppContext): Router {
     const needsConsent = (!client.firstParty && !covered) || (request.prompt.has('consent') && !consentedDuringInteraction);
     if (needsConsent) {
       if (request.prompt.has('none')) throw new ConsentRequired('The user has not approved this application');
-      await startInteraction(res, request, progress, 'consent');
+      await startInteraction(req, res, request, progress, 'consent');
       return;
     }
 
@@ -79,19 +78,8 @@ export function authorizeRouter(ctx: AppContext): Router {
   }
 
   /** Parks the request and sends the browser to the login or consent page. */
-  async function startInteraction(res: Response, request: AuthorizationRequest, progress: Progress, page: 'login' | 'consent') {
-    let id = progress.interactionId;
-    if (!id) {
-      id = randomBytes(16).toString('base64url');
-      const now = ctx.clock();
-      await ctx.store.interactions.create({
-        id,
-        clientId: request.client!.clientId,
-        params: request.params,
-        createdAt: now,
-        expiresAt: now + INTERACTION_TTL_MS,
-      });
-    }
+  async function startInteraction(req: Request, res: Response, request: AuthorizationRequest, progress: Progress, page: 'login' | 'consent') {
+    const id = progress.interactionId ?? (await park(req, res, request));
     res.set('Cache-Control', 'no-store').redirect(303, `/${page}?interaction=${encodeURIComponent(id)}`);
   }
 
@@ -106,6 +94,7 @@ export function authorizeRouter(ctx: AppContext): Router {
   /** Where the login and consent pages send the browser when they are done. */
   router.get('/authorize/resume/:id', async (req, res) => {
     const interaction = await ctx.store.interactions.find(String(req.params.id));
+    if (interaction && interaction.expiresAt <= ctx.clock()) await ctx.store.interactions.delete(interaction.id);
     if (!interaction || interaction.expiresAt <= ctx.clock()) {
       throw new OAuthError('invalid_request', 'This sign-in request has expired. Go back to the application and start again.', 400);
     }
