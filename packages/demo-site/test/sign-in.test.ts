@@ -35,10 +35,34 @@ describe('sign-in', () => {
     expect(q.get('prompt')).toBe('none');
     expect(q.get('scope')).toContain('openid');
 
+    // No server-side session yet: the sign-in's state is sealed in a short-lived cookie.
     const setCookie = (res.headers['set-cookie'] as unknown as string[])[0]!;
-    expect(setCookie).toMatch(/^demo_app_a_session=/);
+    expect(setCookie).toMatch(/^demo_app_a_session_login=/);
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Lax/);
+    expect(setCookie).toMatch(/Max-Age=900/);
+    expect(setCookie).not.toContain(q.get('nonce')!);
+  });
+
+  it('thousands of anonymous /login requests do not grow the session store', async () => {
+    for (let i = 0; i < 2000; i++) {
+      const res = await request(f.app).get('/login');
+      expect(res.status).toBe(303);
+    }
+    console.info(`[figure] demo app: ${f.deps.sessions.size} server-side sessions after 2000 anonymous GET /login`);
+    expect(f.deps.sessions.size).toBe(0);
+  });
+
+  it('refuses a pre-login cookie that was tampered with or has expired', async () => {
+    const start = await request(f.app).get('/login?interactive=1');
+    const state = new URL(start.headers.location!).searchParams.get('state')!;
+    const cookie = cookieOf(start);
+    const flipped = cookie.slice(0, -2) + (cookie.endsWith('A') ? 'B' : 'A') + cookie.slice(-1);
+    expect((await request(f.app).get(`/callback?code=abc&state=${state}`).set('Cookie', flipped)).status).toBe(400);
+    f.clock.advance(16 * 60_000);
+    const late = await request(f.app).get(`/callback?code=abc&state=${state}`).set('Cookie', cookie);
+    expect(late.status).toBe(400);
+    expect(late.text).toContain('expired or was already used');
   });
 
   it('after login_required from the silent attempt, asks again without prompt=none', async () => {

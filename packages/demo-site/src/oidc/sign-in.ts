@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps.js';
 import { HttpError } from '../errors.js';
 import { sessionOf } from '../session/session-middleware.js';
 import { record } from '../session/timeline.js';
+import { preLoginCookie } from './pre-login-cookie.js';
 import { safeReturnTo } from './return-to.js';
 import { nameOf, tokenSetFrom } from './tokens.js';
 
@@ -16,8 +17,6 @@ const NEEDS_INTERACTION = new Set([
   'account_selection_required',
 ]);
 
-const MAX_PENDING = 5;
-
 /**
  * /login starts an authorization code flow with PKCE S256, state and nonce (RFC 9700 §2.1.1);
  * /callback checks the response (state, RFC 9207 `iss`), redeems the code and validates the ID token.
@@ -28,24 +27,24 @@ const MAX_PENDING = 5;
  */
 export function signInRouter(config: Config, deps: AppDeps): Router {
   const router = Router();
+  const preLogin = preLoginCookie(config, deps.clock);
 
   router.get('/login', async (req, res) => {
     const handle = sessionOf(res);
     const returnTo = safeReturnTo(req.query.returnTo);
     if (handle.current?.user) return res.redirect(303, returnTo);
 
-    const session = handle.ensure();
+    // No server-side session for an anonymous visitor: the sign-in's state rides in a sealed cookie.
+    const pre = preLogin.read(req);
     const fresh = req.query.interactive === undefined;
     const silent = config.silentSso && fresh;
     const now = deps.clock.now();
-    if (fresh) session.timeline = []; // the timeline shows the last sign-in only
+    if (fresh) pre.timeline = []; // the timeline shows the last sign-in only
 
     const state = client.randomState();
     const nonce = client.randomNonce();
     const codeVerifier = client.randomPKCECodeVerifier();
-    session.pending.set(state, { state, nonce, codeVerifier, returnTo, silent, startedAt: now });
-    // Several tabs may sign in at once, but a session never hoards abandoned attempts.
-    for (const old of session.pending.keys()) if (session.pending.size > MAX_PENDING) session.pending.delete(old);
+    pre.pending.push({ state, nonce, codeVerifier, returnTo, silent, startedAt: now });
 
     const oidc = await deps.oidc.configuration();
     const url = client.buildAuthorizationUrl(oidc, {
@@ -57,24 +56,28 @@ export function signInRouter(config: Config, deps: AppDeps): Router {
       nonce,
       ...(silent ? { prompt: 'none' } : {}),
     });
-    record(session.timeline, {
+    record(pre.timeline, {
       at: now,
       kind: 'authorize',
       title: silent ? 'Redirect to authorize (silent check)' : 'Redirect to authorize',
       detail: `${config.appName} sent the browser to ${url.origin}${url.pathname} with response_type=code, a PKCE S256 challenge, state and nonce${silent ? ', and prompt=none to ask "is someone already signed in?" without showing a page' : ''}.`,
     });
+    preLogin.write(res, pre);
     res.redirect(303, url.href);
   });
 
   router.get('/callback', async (req, res) => {
     const handle = sessionOf(res);
-    const session = handle.current;
+    const pre = preLogin.read(req);
     const state = typeof req.query.state === 'string' ? req.query.state : '';
-    const pending = session?.pending.get(state);
-    if (!session || !pending) {
+    const pending = pre.pending.find((p) => p.state === state);
+    if (!pending) {
       throw new HttpError(400, 'This sign-in link has expired or was already used. Start again from the home page.');
     }
-    session.pending.delete(state);
+    pre.pending = pre.pending.filter((p) => p !== pending);
+    // Single use: whatever happens next, this state cannot be replayed.
+    preLogin.write(res, pre);
+    const timeline = pre.timeline;
 
     // The current URL as this app published it, not as the Host header claims it to be.
     const currentUrl = new URL(req.originalUrl, config.baseUrl);
@@ -89,20 +92,21 @@ export function signInRouter(config: Config, deps: AppDeps): Router {
     } catch (err) {
       if (err instanceof client.AuthorizationResponseError) {
         if (pending.silent && NEEDS_INTERACTION.has(err.error)) {
-          record(session.timeline, {
+          record(timeline, {
             at: deps.clock.now(),
             kind: 'login',
             title: 'No session at the auth server',
             detail: `The silent check came back with error=${err.error}: nobody is signed in yet, so ${config.appName} asks again and the auth server shows its login page.`,
           });
+          preLogin.write(res, pre);
           const again = new URLSearchParams({ returnTo: pending.returnTo, interactive: '1' });
           return res.redirect(303, `/login?${again}`);
         }
-        record(session.timeline, { at: deps.clock.now(), kind: 'error', title: 'Sign-in refused', detail: `error=${err.error}` });
+        record(timeline, { at: deps.clock.now(), kind: 'error', title: 'Sign-in refused', detail: `error=${err.error}` });
         throw new HttpError(400, `The auth server did not sign you in (${err.error}${err.error_description ? `: ${err.error_description}` : ''}).`);
       }
       deps.logger.warn({ err }, 'authorization code grant failed');
-      record(session.timeline, { at: deps.clock.now(), kind: 'error', title: 'Token exchange failed', detail: String((err as Error).message) });
+      record(timeline, { at: deps.clock.now(), kind: 'error', title: 'Token exchange failed', detail: String((err as Error).message) });
       throw new HttpError(502, 'Signing in failed while talking to the auth server. Try again.');
     }
 
@@ -113,7 +117,7 @@ export function signInRouter(config: Config, deps: AppDeps): Router {
     // A silent code is SSO by definition; otherwise only an auth_time wholly before the redirect is.
     const viaSso = pending.silent || (authTime !== undefined && (authTime + 1) * 1000 <= pending.startedAt);
 
-    record(session.timeline, {
+    record(timeline, {
       // A fresh login happened between the redirect and now, at auth_time; an SSO answer happened now.
       at: !viaSso && authTime !== undefined ? authTime * 1000 : now,
       kind: viaSso ? 'sso' : 'login',
@@ -122,21 +126,22 @@ export function signInRouter(config: Config, deps: AppDeps): Router {
         ? `The auth server already had a session (auth_time ${authTime !== undefined ? new Date(authTime * 1000).toISOString() : 'not sent'}, before ${config.appName} asked), so it answered at once.`
         : `The visitor signed in at the auth server (auth_time ${authTime !== undefined ? new Date(authTime * 1000).toISOString() : 'not sent'}).`,
     });
-    record(session.timeline, {
+    record(timeline, {
       at: now,
       kind: 'code',
       title: 'Authorization code received',
       detail: `Back at ${config.redirectUri} with code, state (matched) and iss=${currentUrl.searchParams.get('iss') ?? '(none)'} (RFC 9207, matched).`,
     });
     const set = tokenSetFrom(tokens, now);
-    record(session.timeline, {
+    record(timeline, {
       at: deps.clock.now(),
       kind: 'token',
       title: 'Token exchange',
       detail: `POST ${oidc.serverMetadata().token_endpoint} with the code, the PKCE verifier and the client secret (HTTP Basic). Got an ID token (signature, iss, aud, exp and nonce checked), an access token${set.accessTokenExpiresAt ? ` valid ${Math.round((set.accessTokenExpiresAt - now) / 1000)} s` : ''}${set.refreshToken ? ' and a refresh token' : ''}.`,
     });
 
-    const signedIn = deps.sessions.rotate(session);
+    // A new session id at sign-in (no fixation): rotate a signed-out visitor's session, or start one.
+    const signedIn = handle.current ? deps.sessions.rotate(handle.current) : deps.sessions.create();
     signedIn.user = {
       sub: claims.sub,
       sid: typeof claims.sid === 'string' ? claims.sid : undefined,
@@ -146,7 +151,7 @@ export function signInRouter(config: Config, deps: AppDeps): Router {
       viaSso,
     };
     signedIn.tokens = set;
-    signedIn.pending = new Map();
+    signedIn.timeline = timeline;
     handle.replace(signedIn);
     deps.logger.info({ sub: claims.sub, viaSso }, 'signed in');
     res.redirect(303, pending.returnTo);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { TimelineEvent } from './timeline.js';
 
-/** What the app keeps between the redirect to /authorize and the callback (one per `state`). */
+/** What the app keeps between the redirect to /authorize and the callback (one per `state`, in the pre-login cookie). */
 export interface PendingAuthorization {
   state: string;
   nonce: string;
@@ -39,7 +39,6 @@ export interface Session {
   csrfToken: string;
   createdAt: number;
   lastSeenAt: number;
-  pending: Map<string, PendingAuthorization>;
   user?: SignedInUser;
   tokens?: TokenSet;
   timeline: TimelineEvent[];
@@ -71,7 +70,6 @@ export class SessionStore {
       csrfToken: newId(),
       createdAt: now,
       lastSeenAt: now,
-      pending: new Map(),
       timeline: [],
     };
     this.#sessions.set(session.id, session);
