@@ -46,8 +46,10 @@ export function accountRoutes(ctx: AppContext): Router {
     const consent = await ctx.store.consents.find(account.id, clientId);
     if (grants.length === 0 && !consent) throw new NotFound('No such app');
     // grants.revoke also revokes the grant's refresh tokens, so the app loses offline access too.
-    for (const g of grants) await ctx.store.grants.revoke(g.id, now, 'user_disconnected');
-    await ctx.store.consents.delete(account.id, clientId);
+    await ctx.store.transaction(async (tx) => {
+      for (const g of grants) await tx.grants.revoke(g.id, now, 'user_disconnected');
+      await tx.consents.delete(account.id, clientId);
+    });
     await ctx.audit({ type: 'app_disconnected', accountId: account.id, clientId, ip: clientIp(req), detail: { grants: grants.length } });
     res.redirect(303, '/account?done=app-disconnected');
   });

@@ -16,7 +16,7 @@ export interface LogoutResult {
 export type LogoutDeps = Pick<Deps, 'store' | 'clock' | 'config' | 'logger' | 'keys' | 'fetch'>;
 
 export async function logoutSession(deps: LogoutDeps, sid: string, reason: string): Promise<LogoutResult> {
-  const { store, clock, config, logger } = deps;
+  const { store, clock, logger } = deps;
   const session = await store.sessions.findBySid(sid);
   if (!session) return { notified: [] };
   const now = clock();

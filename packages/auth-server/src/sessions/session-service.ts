@@ -65,17 +65,20 @@ export function createSessionService(deps: { config: Config; store: Store; clock
         await store.sessions.renew(previous.session.sid, sha256(raw), now, now + ttlMs);
         session = { ...previous.session, idHash: sha256(raw), authTime: now, lastSeenAt: now, expiresAt: now + ttlMs };
       } else {
-        if (previous) await store.sessions.end(previous.session.sid, now);
-        session = await store.sessions.create({
-          idHash: sha256(raw),
-          sid: randomBytes(16).toString('base64url'),
-          accountId: account.id,
-          authTime: now,
-          createdAt: now,
-          lastSeenAt: now,
-          expiresAt: now + ttlMs,
-          userAgent: (req.get('user-agent') ?? '').slice(0, 256) || null,
-          ip: clientIp(req),
+        // The browser's previous session ends as the new one starts: never both, never neither.
+        session = await store.transaction(async (tx) => {
+          if (previous) await tx.sessions.end(previous.session.sid, now);
+          return tx.sessions.create({
+            idHash: sha256(raw),
+            sid: randomBytes(16).toString('base64url'),
+            accountId: account.id,
+            authTime: now,
+            createdAt: now,
+            lastSeenAt: now,
+            expiresAt: now + ttlMs,
+            userAgent: (req.get('user-agent') ?? '').slice(0, 256) || null,
+            ip: clientIp(req),
+          });
         });
       }
       res.cookie(cookieName, raw, { ...cookies.options, maxAge: ttlMs });
