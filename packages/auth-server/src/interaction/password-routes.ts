@@ -4,6 +4,7 @@ import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordPolicyV
 import { revokeAccountAccess } from '../accounts/revoke-account-access.js';
 import type { AppContext } from '../app-context.js';
 import { clientIp } from '../http/params.js';
+import { recordLoginFailure } from './login-failure.js';
 import { readForm } from './read-form.js';
 import { renderPage } from './render-page.js';
 
@@ -34,6 +35,7 @@ export function passwordRoutes(ctx: AppContext, auth: Authenticator): Router {
 
     const result = await auth.authenticate(account.username, oldPassword);
     if (!result.ok) {
+      await recordLoginFailure(ctx, req, result, undefined);
       const retryAfter = result.reason === 'locked' ? result.retryAfter : result.lockedFor;
       if (retryAfter > 0) res.set('Retry-After', String(retryAfter));
       return show(req, res, retryAfter > 0 ? 429 : 400, 'Your current password is not correct.');

@@ -27,6 +27,9 @@ test('changing the password checks the current one and the policy, then ends eve
   const wrong = await change(here, { current_password: 'not-my-password', new_password: 'a-brand-new-secret-42' });
   expect(wrong.status).toBe(400);
   expect(await wrong.text()).toContain('current password is not correct');
+  // A wrong current password is a failed login like any other: audited, and counted for the lockout.
+  const failures = await f.ctx.store.audit.list({ type: 'login_failed' });
+  expect(failures[0]).toMatchObject({ accountId: f.account.id, detail: { reason: 'bad_password' } });
 
   const weak = await change(here, { current_password: USER.password, new_password: 'password123' });
   expect(weak.status).toBe(400);
