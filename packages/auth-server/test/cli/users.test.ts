@@ -1,3 +1,7 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { decodeJwt } from 'jose';
 import { runUsers } from '../../src/cli/users-cli.js';
 import { verifyPassword } from '../../src/accounts/passwords.js';
 import { cliFixture } from './cli-fixture.js';
@@ -55,6 +59,37 @@ describe('admin CLI: users', () => {
     await expect(users('reset-password', 'alice')).rejects.toThrow(/must not contain the username/);
     f.typePassword('a brand new passphrase');
     await expect(users('reset-password', 'nobody')).rejects.toThrow(/No user nobody/);
+  });
+
+  it('a reset revokes offline grants that outlived their session, and tells their app by back-channel logout', async () => {
+    const received: string[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push(new URLSearchParams(body).get('logout_token') ?? '');
+        res.writeHead(200).end();
+      });
+    });
+    receiver.listen(0, '127.0.0.1');
+    await once(receiver, 'listening');
+    try {
+      const alice = await createAlice();
+      const now = f.ctx.clock();
+      const uri = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/bcl`;
+      await f.ctx.store.clients.create({ clientId: 'c', name: 'C', secretHash: null, redirectUris: [], postLogoutRedirectUris: [], backchannelLogoutUri: uri, grantTypes: ['authorization_code'], scopes: ['openid'], firstParty: true }, now);
+      // Signed out long ago; its offline_access grant lives on.
+      await f.ctx.store.sessions.create({ idHash: 'h9', sid: 's9', accountId: alice.id, authTime: now, createdAt: now, lastSeenAt: now, expiresAt: now + 3600_000, userAgent: null, ip: null });
+      await f.ctx.store.sessions.end('s9', now);
+      await f.ctx.store.grants.create({ id: 'g9', clientId: 'c', accountId: alice.id, sid: 's9', scope: 'openid offline_access', authTime: now, createdAt: now, expiresAt: now + 3600_000 });
+      f.typePassword('a brand new passphrase');
+      await users('reset-password', 'alice', '--password-stdin');
+      expect((await f.ctx.store.grants.find('g9'))?.revokedReason).toBe('password_reset');
+      expect(received.map((t) => decodeJwt(t))).toEqual([expect.objectContaining({ aud: 'c', sub: alice.id, sid: 's9' })]);
+    } finally {
+      receiver.closeAllConnections();
+      await new Promise((r) => receiver.close(r));
+    }
   });
 
   it('grants and revokes roles, audited', async () => {
