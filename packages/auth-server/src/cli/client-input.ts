@@ -27,8 +27,16 @@ export function checkClientUri(value: string, what: string): string {
 
 export type ClientShape = Pick<
   Client,
-  'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'backchannelLogoutUri' | 'grantTypes' | 'scopes' | 'firstParty'
+  'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'backchannelLogoutUri' | 'grantTypes' | 'scopes' | 'firstParty' | 'pkceRequired'
 > & { isPublic: boolean };
+
+/** `--pkce required|optional`: optional is weaker and only for confidential clients. */
+export function parsePkceOption(value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'required') return true;
+  if (value === 'optional') return false;
+  throw new UsageError(`--pkce must be required or optional: ${value}`);
+}
 
 /** The rules every registered client satisfies; run on create and after every update. */
 export function checkClientShape(c: ClientShape): ClientShape {
@@ -50,6 +58,8 @@ export function checkClientShape(c: ClientShape): ClientShape {
   if (has('authorization_code') && c.redirectUris.length === 0) throw new UsageError('authorization_code needs at least one --redirect-uri');
   if (scopes.includes('offline_access') && !has('refresh_token')) throw new UsageError('offline_access needs the refresh_token grant type');
   if (scopes.length === 0) throw new UsageError('At least one --scope is required');
+  // RFC 9700 §2.1.1: a public client has no secret to bind the code to; PKCE is its only protection.
+  if (!c.pkceRequired && c.isPublic) throw new UsageError('A public client cannot have PKCE optional');
   return {
     ...c,
     name,

@@ -13,6 +13,8 @@ export interface NewClientInput {
   scopes?: string[];
   isPublic?: boolean;
   firstParty?: boolean;
+  /** false: PKCE optional (confidential clients only; nonce then required). */
+  pkceRequired?: boolean;
 }
 
 const DEFAULT_GRANTS = ['authorization_code', 'refresh_token'];
@@ -29,6 +31,7 @@ export function describeClient(c: Client): string[] {
     `name:                ${c.name}`,
     `type:                ${c.secretHash === null ? 'public (PKCE, no secret)' : 'confidential (secret stored as a hash)'}`,
     `first party:         ${c.firstParty ? 'yes (no consent screen)' : 'no'}`,
+    `PKCE:                ${c.pkceRequired ? 'required' : 'optional (weaker: nonce required without it)'}`,
     `grant types:         ${c.grantTypes.join(' ')}`,
     `scopes:              ${c.scopes.join(' ')}`,
     `redirect URIs:       ${c.redirectUris.join(' ') || '-'}`,
@@ -51,6 +54,7 @@ export async function createClient(ctx: CliContext, input: NewClientInput): Prom
     scopes: input.scopes?.length ? input.scopes : defaultScopes(grantTypes),
     firstParty: input.firstParty ?? false,
     isPublic: input.isPublic ?? false,
+    pkceRequired: input.pkceRequired ?? true,
   });
   const secret = shape.isPublic ? null : generateClientSecret();
   const { isPublic: _, ...fields } = shape;

@@ -41,6 +41,8 @@ export interface ClientsTable {
   grant_types: string;
   scopes: string;
   first_party: number;
+  /** 0: a confidential client may skip PKCE (nonce then required); 1 by default. */
+  pkce_required: number;
   created_at: number;
   updated_at: number;
 }

@@ -25,6 +25,11 @@ export interface Client {
   scopes: string[];
   /** First-party clients skip the consent page. */
   firstParty: boolean;
+  /**
+   * false only for a confidential client an operator allowed to skip PKCE (nonce then required);
+   * never for a public client (RFC 9700 §2.1.1).
+   */
+  pkceRequired: boolean;
   createdAt: number;
   updatedAt: number;
 }
@@ -71,6 +76,7 @@ export interface AuthorizationCode {
   redirectUri: string;
   scope: string;
   nonce: string | null;
+  /** '' when the client was allowed to skip PKCE and did (Client.pkceRequired false). */
   codeChallenge: string;
   codeChallengeMethod: string;
   authTime: number;
@@ -123,7 +129,7 @@ export interface AuditEvent {
 }
 
 export type NewAccount = Omit<Account, 'failedLogins' | 'lockedUntil' | 'createdAt' | 'updatedAt'>;
-export type NewClient = Omit<Client, 'createdAt' | 'updatedAt'>;
+export type NewClient = Omit<Client, 'createdAt' | 'updatedAt' | 'pkceRequired'> & { pkceRequired?: boolean };
 export type AccountPatch = Partial<Pick<Account, 'passwordHash' | 'roles' | 'email' | 'name' | 'failedLogins' | 'lockedUntil'>>;
 export type ClientPatch = Partial<Omit<Client, 'clientId' | 'createdAt' | 'updatedAt'>>;
 
