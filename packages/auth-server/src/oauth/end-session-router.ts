@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { InvalidRequest } from '@sso/shared';
-import { decodeJwt, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import type { AppContext } from '../app-context.js';
 import { requestParams, stringParam } from '../http/params.js';
 import { renderPage } from '../interaction/render-page.js';
@@ -32,12 +32,11 @@ export function endSessionRouter(ctx: AppContext): Router {
     let hintSub: string | undefined;
     let clientId = clientIdParam;
     if (hint) {
-      const { payload, verified } = await readHint(hint);
+      const payload = await readHint(hint);
       const aud = Array.isArray(payload.aud) ? payload.aud[0] : payload.aud;
       if (clientIdParam && clientIdParam !== aud) throw new InvalidRequest('client_id does not match id_token_hint');
       clientId = aud;
-      // Only a verified hint may skip the confirmation; an unverifiable one still names the client.
-      if (verified) hintSub = payload.sub;
+      hintSub = payload.sub;
     }
     const client = clientId ? await ctx.store.clients.findById(clientId) : undefined;
     if (clientId && !client) throw new InvalidRequest('Unknown client');
@@ -51,22 +50,16 @@ export function endSessionRouter(ctx: AppContext): Router {
   }
 
   /**
-   * A hint signed by a key that has since been rotated out cannot be verified, yet it is a real RP
-   * logging a user out hours later. Its `aud` may still pick the client whose registered
-   * post-logout URIs are checked, but the user is asked to confirm, as without a hint.
+   * RP-Initiated Logout §2/§4: a hint that does not verify is refused outright (an error page),
+   * never used to pick a client or a redirect. Hints signed by a key retired since still verify:
+   * its public half is kept, out of the JWKS, for as long as an RP may hold an ID token
+   * (keys/key-schedule.ts hintKeyLifetimeMs).
    */
-  async function readHint(hint: string): Promise<{ payload: JWTPayload; verified: boolean }> {
+  async function readHint(hint: string): Promise<JWTPayload> {
     try {
-      return { payload: await verifyIdTokenHint(ctx.keys, hint, ctx.config.issuer), verified: true };
+      return await verifyIdTokenHint(ctx.keys, hint, ctx.config.issuer);
     } catch {
-      let payload: JWTPayload;
-      try {
-        payload = decodeJwt(hint);
-      } catch {
-        throw new InvalidRequest('id_token_hint is not an ID token');
-      }
-      if (payload.iss !== ctx.config.issuer) throw new InvalidRequest('id_token_hint was not issued by this server');
-      return { payload, verified: false };
+      throw new InvalidRequest('id_token_hint is not a valid ID token issued by this server');
     }
   }
 

@@ -59,6 +59,8 @@ export interface SigningKeysTable {
   retired_at: number | null;
   /** Leaves the JWKS at this time: every token it signed has expired. */
   expires_at: number | null;
+  /** The public half verifies id_token_hints until then (migration 008); null: until expires_at. */
+  verify_until: number | null;
 }
 
 export interface SessionsTable {

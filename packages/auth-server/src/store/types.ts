@@ -44,6 +44,11 @@ export interface SigningKey {
   activeFrom: number;
   retiredAt: number | null;
   expiresAt: number | null;
+  /**
+   * Until then the public half still verifies id_token_hints (RP-Initiated Logout §2), though the
+   * key left the JWKS at expiresAt and its private half was erased. null: until expiresAt.
+   */
+  verifyUntil?: number | null;
 }
 
 export interface Session {
@@ -164,7 +169,9 @@ export interface Store {
   keys: {
     insert(k: SigningKey): Promise<void>;
     list(): Promise<SigningKey[]>;
-    retire(kid: string, retiredAt: number, expiresAt: number): Promise<void>;
+    /** Stops a key signing; `verifyUntil` (default expiresAt) keeps its public half for hints. */
+    retire(kid: string, retiredAt: number, expiresAt: number, verifyUntil?: number): Promise<void>;
+    /** Erases private halves past expiresAt; deletes keys past verifyUntil (or expiresAt). */
     deleteExpired(now: number): Promise<number>;
   };
   sessions: {

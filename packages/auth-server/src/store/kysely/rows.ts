@@ -53,6 +53,7 @@ export const toKey = (r: Selectable<SigningKeysTable>): SigningKey => ({
   activeFrom: Number(r.active_from),
   retiredAt: num(r.retired_at),
   expiresAt: num(r.expires_at),
+  verifyUntil: num(r.verify_until),
 });
 
 export const toSession = (r: Selectable<SessionsTable>): Session => ({
