@@ -6,6 +6,10 @@ import { requestParams, stringParam } from '../http/params.js';
 import { renderPage } from '../interaction/render-page.js';
 import type { Client } from '../store/types.js';
 import { verifyIdTokenHint } from '../tokens/verify-own-token.js';
+import { resendCrossSitePost } from './resend-cross-site-post.js';
+
+/** RP-Initiated Logout 1.0 §2 request parameters. */
+const END_SESSION_PARAMS = ['id_token_hint', 'client_id', 'post_logout_redirect_uri', 'state', 'logout_hint', 'ui_locales'] as const;
 
 interface LogoutRequest {
   client?: Client | undefined;
@@ -97,9 +101,12 @@ export function endSessionRouter(ctx: AppContext): Router {
     });
   };
   router.get('/end-session', endSession);
+  const resend = resendCrossSitePost(END_SESSION_PARAMS);
   router.post('/end-session', (req, res, next) => {
     // A POST carrying our confirmation form needs its CSRF token; a plain RP POST does not.
     if ((req.body as Record<string, unknown>)?.confirm !== undefined) return next('route');
+    // Without the session cookie (cross-site), ask the browser again by GET, which carries it.
+    if (!req.authSession) return resend(req, res, next);
     return endSession(req, res);
   });
   router.post('/end-session', ctx.csrf.verify(), async (req, res) => {

@@ -101,9 +101,14 @@ describe('authorization request refusals', () => {
   });
 
   test('the authorization endpoint also accepts POST (OIDC Core §3.1.2.1)', async () => {
+    // Without a session cookie (as from another site) the POST is re-issued by GET, which carries it.
     const res = await request(f.ctx.app).post('/authorize').type('form').send(valid);
     expect(res.status).toBe(303);
-    expect(res.headers.location).toMatch(/^\/login\?interaction=/);
+    const again = new URL(res.headers.location!, f.issuer);
+    expect(again.pathname).toBe('/authorize');
+    expect(Object.fromEntries(again.searchParams)).toEqual(valid);
+    const login = await request(f.ctx.app).get(`${again.pathname}${again.search}`);
+    expect(login.headers.location).toMatch(/^\/login\?interaction=/);
   });
 
   test('an unknown interaction id is a clear error page', async () => {
