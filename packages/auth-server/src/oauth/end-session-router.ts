@@ -101,14 +101,17 @@ export function endSessionRouter(ctx: AppContext): Router {
     });
   };
   router.get('/end-session', endSession);
-  const resend = resendCrossSitePost(END_SESSION_PARAMS);
-  router.post('/end-session', (req, res, next) => {
-    // A POST carrying our confirmation form needs its CSRF token; a plain RP POST does not.
-    if ((req.body as Record<string, unknown>)?.confirm !== undefined) return next('route');
+  router.post(
+    '/end-session',
+    (req, res, next) => {
+      // A POST carrying our confirmation form needs its CSRF token; a plain RP POST does not.
+      if ((req.body as Record<string, unknown>)?.confirm !== undefined) return next('route');
+      next();
+    },
     // Without the session cookie (cross-site), ask the browser again by GET, which carries it.
-    if (!req.authSession) return resend(req, res, next);
-    return endSession(req, res);
-  });
+    resendCrossSitePost(END_SESSION_PARAMS),
+    endSession,
+  );
   router.post('/end-session', ctx.csrf.verify(), async (req, res) => {
     await finish(req, res, await parse(req));
   });

@@ -8,6 +8,9 @@ import type { RequestHandler } from 'express';
  * parameters are carried over, repeated ones kept repeated so the GET refuses them as before.
  * No script is involved, so the strict CSP holds.
  */
+/** Keeps the re-issued request line well under Node's 16 KB header limit. */
+const MAX_QUERY_LENGTH = 8192;
+
 export function resendCrossSitePost(paramNames: readonly string[]): RequestHandler {
   return (req, res, next) => {
     if (req.authSession) return next();
@@ -16,6 +19,9 @@ export function resendCrossSitePost(paramNames: readonly string[]): RequestHandl
     for (const name of paramNames) {
       for (const value of [body[name]].flat()) if (typeof value === 'string') query.append(name, value);
     }
-    res.set('Cache-Control', 'no-store').redirect(303, `${req.baseUrl}${req.path}?${query.toString()}`);
+    const search = query.toString();
+    // Too long for a URL: answered as the POST it is (as if no one were signed in).
+    if (search.length > MAX_QUERY_LENGTH) return next();
+    res.set('Cache-Control', 'no-store').redirect(303, `${req.baseUrl}${req.path}?${search}`);
   };
 }

@@ -159,3 +159,11 @@ describe('consent for third-party clients', () => {
     expect(res.status).toBe(403);
   });
 });
+
+describe('POST re-issued as GET', () => {
+  test('a POST too long for a URL is answered as the POST it is, not redirected', async () => {
+    const res = await request(f.ctx.app).post('/authorize').type('form').send({ ...valid, login_hint: 'x'.repeat(2000), ui_locales: 'y'.repeat(2000), acr_values: 'z'.repeat(2000), display: 'w'.repeat(2000), claims: 'v'.repeat(2000) });
+    expect(res.status).toBe(303);
+    expect(new URL(res.headers.location!, f.issuer).pathname).not.toBe('/authorize');
+  });
+});
