@@ -1,4 +1,5 @@
 import { SCOPES_SUPPORTED } from '../oauth/discovery-router.js';
+import { uriRefusal, type OutboundPolicy } from '../security/outbound-address.js';
 import type { Client } from '../store/types.js';
 import { UsageError } from './cli-context.js';
 
@@ -6,11 +7,15 @@ export const CLIENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/;
 export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
 const LOOPBACK = /^(localhost|127\.0\.0\.1|\[::1\]|[a-z0-9-]+(\.[a-z0-9-]+)*\.localhost)$/i;
 
+/** What registration checks addresses against: production or not, and the private-network allow-list. */
+export type UriPolicy = Pick<OutboundPolicy, 'production' | 'allowed'>;
+
 /**
  * RFC 6749 §3.1.2: absolute, no fragment. RFC 9700 §4.1.1 / §2.6: https, except plain http for
- * loopback and `*.localhost` (RFC 6761 §6.3), which never leave the machine.
+ * loopback and `*.localhost` (RFC 6761 §6.3), which never leave the machine. In production no
+ * loopback, private, link-local or metadata address (security/outbound-address.ts).
  */
-export function checkClientUri(value: string, what: string): string {
+export function checkClientUri(value: string, what: string, policy: UriPolicy): string {
   let url: URL;
   try {
     url = new URL(value);
@@ -19,6 +24,8 @@ export function checkClientUri(value: string, what: string): string {
   }
   if (value.includes('#')) throw new UsageError(`${what} must not contain a fragment (RFC 6749 §3.1.2): ${value}`);
   if (url.username || url.password) throw new UsageError(`${what} must not contain credentials: ${value}`);
+  const refused = uriRefusal(url, policy);
+  if (refused) throw new UsageError(`${what} must not point to ${refused}: ${value}`);
   if (url.protocol === 'https:') return value;
   if (url.protocol === 'http:' && LOOPBACK.test(url.hostname)) return value;
   if (url.protocol === 'http:') throw new UsageError(`${what} must use https (http only for localhost): ${value}`);
@@ -27,11 +34,19 @@ export function checkClientUri(value: string, what: string): string {
 
 export type ClientShape = Pick<
   Client,
-  'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'backchannelLogoutUri' | 'grantTypes' | 'scopes' | 'firstParty'
+  'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'backchannelLogoutUri' | 'grantTypes' | 'scopes' | 'firstParty' | 'pkceRequired'
 > & { isPublic: boolean };
 
+/** `--pkce required|optional`: optional is weaker and only for confidential clients. */
+export function parsePkceOption(value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'required') return true;
+  if (value === 'optional') return false;
+  throw new UsageError(`--pkce must be required or optional: ${value}`);
+}
+
 /** The rules every registered client satisfies; run on create and after every update. */
-export function checkClientShape(c: ClientShape): ClientShape {
+export function checkClientShape(c: ClientShape, policy: UriPolicy): ClientShape {
   const name = c.name.trim();
   if (!name || name.length > 100) throw new UsageError('--name must be 1 to 100 characters');
   const grantTypes = [...new Set(c.grantTypes)];
@@ -50,15 +65,17 @@ export function checkClientShape(c: ClientShape): ClientShape {
   if (has('authorization_code') && c.redirectUris.length === 0) throw new UsageError('authorization_code needs at least one --redirect-uri');
   if (scopes.includes('offline_access') && !has('refresh_token')) throw new UsageError('offline_access needs the refresh_token grant type');
   if (scopes.length === 0) throw new UsageError('At least one --scope is required');
+  // RFC 9700 §2.1.1: a public client has no secret to bind the code to; PKCE is its only protection.
+  if (!c.pkceRequired && c.isPublic) throw new UsageError('A public client cannot have PKCE optional');
   return {
     ...c,
     name,
     grantTypes,
     scopes,
-    redirectUris: [...new Set(c.redirectUris.map((u) => checkClientUri(u, 'redirect URI')))],
-    postLogoutRedirectUris: [...new Set(c.postLogoutRedirectUris.map((u) => checkClientUri(u, 'post-logout redirect URI')))],
+    redirectUris: [...new Set(c.redirectUris.map((u) => checkClientUri(u, 'redirect URI', policy)))],
+    postLogoutRedirectUris: [...new Set(c.postLogoutRedirectUris.map((u) => checkClientUri(u, 'post-logout redirect URI', policy)))],
     // Back-Channel Logout 1.0 §2.2: absolute, no fragment.
-    backchannelLogoutUri: c.backchannelLogoutUri === null ? null : checkClientUri(c.backchannelLogoutUri, 'back-channel logout URI'),
+    backchannelLogoutUri: c.backchannelLogoutUri === null ? null : checkClientUri(c.backchannelLogoutUri, 'back-channel logout URI', policy),
   };
 }
 

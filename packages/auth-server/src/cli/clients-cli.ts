@@ -1,6 +1,7 @@
 import type { ClientPatch } from '../store/types.js';
 import { parseCommandArgs, positionals, required } from './args.js';
 import { UsageError, type CliContext } from './cli-context.js';
+import { parsePkceOption } from './client-input.js';
 import { createClient, deleteClient, listClients, rotateClientSecret, showClient, updateClient } from './clients-command.js';
 
 const clientOptions = {
@@ -11,14 +12,16 @@ const clientOptions = {
   'grant-type': { type: 'string', multiple: true },
   scope: { type: 'string', multiple: true },
   'first-party': { type: 'boolean' },
+  pkce: { type: 'string' },
 } as const;
 
 export const CLIENTS_USAGE = `clients create --id ID --name NAME --redirect-uri URI... [--post-logout-redirect-uri URI...]
                  [--backchannel-logout-uri URI] [--grant-type T...] [--scope S...] [--public] [--first-party]
+                 [--pkce required|optional]
   clients list | show ID | rotate-secret ID | delete ID
   clients update ID [--name N] [--redirect-uri URI...] [--post-logout-redirect-uri URI...]
                  [--backchannel-logout-uri URI|--no-backchannel-logout] [--grant-type T...] [--scope S...]
-                 [--first-party|--third-party]`;
+                 [--first-party|--third-party] [--pkce required|optional]`;
 
 /** `clients <action> ...` */
 export async function runClients(ctx: CliContext, [action, ...rest]: string[]): Promise<void> {
@@ -36,6 +39,7 @@ export async function runClients(ctx: CliContext, [action, ...rest]: string[]): 
         scopes: v.scope ?? [],
         isPublic: v.public ?? false,
         firstParty: v['first-party'] ?? false,
+        pkceRequired: parsePkceOption(v.pkce) ?? true,
       });
       return;
     }
@@ -53,6 +57,7 @@ export async function runClients(ctx: CliContext, [action, ...rest]: string[]): 
         ...(v.scope && { scopes: v.scope }),
         ...(v['first-party'] && { firstParty: true }),
         ...(v['third-party'] && { firstParty: false }),
+        ...(v.pkce !== undefined && { pkceRequired: parsePkceOption(v.pkce) }),
       };
       if (Object.keys(patch).length === 0) throw new UsageError('Nothing to update: name at least one option');
       await updateClient(ctx, id!, patch);

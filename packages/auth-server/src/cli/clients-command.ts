@@ -1,3 +1,4 @@
+import { outboundPolicy } from '../security/outbound-address.js';
 import type { Client, ClientPatch } from '../store/types.js';
 import { iso, UsageError, type CliContext } from './cli-context.js';
 import { checkClientShape, CLIENT_ID_PATTERN, defaultScopes, type ClientShape } from './client-input.js';
@@ -13,6 +14,8 @@ export interface NewClientInput {
   scopes?: string[];
   isPublic?: boolean;
   firstParty?: boolean;
+  /** false: PKCE optional (confidential clients only; nonce then required). */
+  pkceRequired?: boolean;
 }
 
 const DEFAULT_GRANTS = ['authorization_code', 'refresh_token'];
@@ -29,6 +32,7 @@ export function describeClient(c: Client): string[] {
     `name:                ${c.name}`,
     `type:                ${c.secretHash === null ? 'public (PKCE, no secret)' : 'confidential (secret stored as a hash)'}`,
     `first party:         ${c.firstParty ? 'yes (no consent screen)' : 'no'}`,
+    `PKCE:                ${c.pkceRequired ? 'required' : 'optional (weaker: nonce required without it)'}`,
     `grant types:         ${c.grantTypes.join(' ')}`,
     `scopes:              ${c.scopes.join(' ')}`,
     `redirect URIs:       ${c.redirectUris.join(' ') || '-'}`,
@@ -51,7 +55,8 @@ export async function createClient(ctx: CliContext, input: NewClientInput): Prom
     scopes: input.scopes?.length ? input.scopes : defaultScopes(grantTypes),
     firstParty: input.firstParty ?? false,
     isPublic: input.isPublic ?? false,
-  });
+    pkceRequired: input.pkceRequired ?? true,
+  }, outboundPolicy(ctx.config));
   const secret = shape.isPublic ? null : generateClientSecret();
   const { isPublic: _, ...fields } = shape;
   const client = await ctx.store.clients.create({ clientId: input.clientId, ...fields, secretHash: secret && hashClientSecret(secret) }, ctx.clock());
@@ -64,7 +69,7 @@ export async function createClient(ctx: CliContext, input: NewClientInput): Prom
 /** Applies a patch, re-checking the whole client so an update cannot break the rules. */
 export async function updateClient(ctx: CliContext, clientId: string, patch: Omit<ClientPatch, 'secretHash'>): Promise<Client> {
   const current = await findClient(ctx, clientId);
-  const shape: ClientShape = checkClientShape({ ...current, ...patch, isPublic: current.secretHash === null });
+  const shape: ClientShape = checkClientShape({ ...current, ...patch, isPublic: current.secretHash === null }, outboundPolicy(ctx.config));
   const { isPublic: _, ...fields } = shape;
   const updated = await ctx.store.clients.update(clientId, fields, ctx.clock());
   await ctx.store.audit.record({ type: 'client_updated', accountId: null, clientId, ip: null, detail: { fields: Object.keys(patch) } }, ctx.clock());

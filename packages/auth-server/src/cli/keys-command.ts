@@ -14,7 +14,7 @@ export async function listKeys(ctx: CliContext): Promise<void> {
   if (keys.length === 0) ctx.out.log('No signing keys yet: the server creates one on first start (or run `keys rotate`).');
   for (const k of keys) {
     ctx.out.log(
-      `${k.kid}\t${keyStatus(k, signer, now)}\t${k.alg}\tcreated ${iso(k.createdAt)}\tsigns from ${iso(k.activeFrom)}\tretired ${iso(k.retiredAt)}\tunpublished ${iso(k.expiresAt)}`,
+      `${k.kid}\t${keyStatus(k, signer, now)}\t${k.alg}\tcreated ${iso(k.createdAt)}\tsigns from ${iso(k.activeFrom)}\tretired ${iso(k.retiredAt)}\tunpublished ${iso(k.expiresAt)}\tverifies hints until ${iso(k.verifyUntil ?? k.expiresAt)}`,
     );
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { allowList } from '../security/outbound-address.js';
 
 /** Values that are fine on a developer's laptop and must never reach production. */
 const DEV_COOKIE_SECRET = 'dev-only-cookie-secret-change-me-0000000000';
@@ -55,6 +56,21 @@ const schema = z.object({
   RATE_LIMIT_AUTHORIZE_PER_MINUTE: z.coerce.number().int().positive().default(120),
   /** Express `trust proxy` setting: `false`, `true`, a hop count, or a list of addresses. */
   TRUST_PROXY: z.string().default('false'),
+  /**
+   * Private networks (CIDRs, comma-separated) that client URIs and back-channel logout may use in
+   * production; loopback, private and link-local addresses are refused otherwise.
+   */
+  ALLOW_PRIVATE_NETWORKS: z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .superRefine((list, c) => {
+      try {
+        allowList(list);
+      } catch (err) {
+        c.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    })
+    .default([]),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** When set, /metrics asks for `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z.string().min(16).optional(),
@@ -92,6 +108,8 @@ export interface Config {
   readonly lockout: { readonly threshold: number; readonly baseSeconds: number; readonly maxSeconds: number };
   readonly rateLimit: { readonly loginPerMinute: number; readonly tokenPerMinute: number; readonly authorizePerMinute: number };
   readonly trustProxy: boolean | number | string;
+  /** Networks exempt from the production refusal of private addresses (security/outbound-address.ts). */
+  readonly allowPrivateNetworks: readonly string[];
   readonly logLevel: string;
   readonly metricsToken: string | undefined;
   readonly demo: {
@@ -163,6 +181,7 @@ export function loadConfig(env: Env): Config {
       authorizePerMinute: e.RATE_LIMIT_AUTHORIZE_PER_MINUTE,
     },
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    allowPrivateNetworks: e.ALLOW_PRIVATE_NETWORKS,
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,
     demo: {

@@ -4,7 +4,7 @@ import type { SigningKey, Store } from '../store/types.js';
 import { createKeySealer } from './key-encryption.js';
 import type { ActiveKey, KeyStore } from './key-store.js';
 import { generateSigningKey, keyImporter, publicJwkOf, SIGNING_ALG } from './key-material.js';
-import { KEY_CACHE_TTL_MS, orphanedKeys, pickSigner, publishedKeys, retiredKeyLifetimeMs } from './key-schedule.js';
+import { hintKeyLifetimeMs, KEY_CACHE_TTL_MS, orphanedKeys, pickSigner, publishedKeys, retiredKeyLifetimeMs, verifiesHints } from './key-schedule.js';
 
 export interface KeyStoreDeps {
   store: Store;
@@ -20,18 +20,20 @@ export function createKeyStore({ store, clock, config }: KeyStoreDeps): KeyStore
   const sealer = createKeySealer(config.keyEncryptionSecret);
   const imported = keyImporter(sealer);
   const lifetimeMs = retiredKeyLifetimeMs(config);
+  const hintLifetimeMs = hintKeyLifetimeMs(config);
   let cache: { keys: SigningKey[]; loadedAt: number } | undefined;
   let loading: Promise<SigningKey[]> | undefined;
   let creating: Promise<SigningKey> | undefined;
 
   async function reload(): Promise<SigningKey[]> {
     const now = clock();
-    // Opportunistic clean-up: a key past expiresAt signed nothing that is still valid.
+    // Opportunistic clean-up: a key past expiresAt signed nothing that is still valid; only its
+    // public half stays, for id_token_hints, until verifyUntil.
     await store.keys.deleteExpired(now);
     let keys = await store.keys.list();
     const signer = pickSigner(keys, now);
     const orphans = signer ? orphanedKeys(keys, signer) : [];
-    for (const k of orphans) await store.keys.retire(k.kid, now, now + lifetimeMs);
+    for (const k of orphans) await store.keys.retire(k.kid, now, now + lifetimeMs, now + hintLifetimeMs);
     if (orphans.length > 0) keys = await store.keys.list();
     imported.retain(new Set(keys.map((k) => k.kid)));
     cache = { keys, loadedAt: now };
@@ -78,6 +80,11 @@ export function createKeyStore({ store, clock, config }: KeyStoreDeps): KeyStore
       const key = find(await load()) ?? (cacheAge() >= 1000 ? find(await reloadShared()) : undefined);
       return key && imported.publicKey(key);
     },
+    async hintKey(kid) {
+      const find = (keys: SigningKey[]) => keys.find((k) => k.kid === kid && verifiesHints(k, clock()));
+      const key = find(await load()) ?? (cacheAge() >= 1000 ? find(await reloadShared()) : undefined);
+      return key && imported.publicKey(key);
+    },
     async rotate(opts = {}) {
       await signer(); // an empty store gets a current key first, never only an upcoming one
       const now = clock();
@@ -87,7 +94,9 @@ export function createKeyStore({ store, clock, config }: KeyStoreDeps): KeyStore
       // Older keys (current or upcoming) stop signing when `next` starts and stay published one token
       // lifetime. Only older ones: two rotations at once must not retire each other's new key.
       for (const k of await store.keys.list()) {
-        if (k.retiredAt === null && k.activeFrom < next.activeFrom) await store.keys.retire(k.kid, next.activeFrom, next.activeFrom + lifetimeMs);
+        if (k.retiredAt === null && k.activeFrom < next.activeFrom) {
+          await store.keys.retire(k.kid, next.activeFrom, next.activeFrom + lifetimeMs, next.activeFrom + hintLifetimeMs);
+        }
       }
       await reload();
       return next;

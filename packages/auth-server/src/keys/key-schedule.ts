@@ -17,6 +17,20 @@ export type KeyStatus = 'current' | 'upcoming' | 'retired' | 'expired';
 export const retiredKeyLifetimeMs = (config: Pick<Config, 'ttl'>): number =>
   Math.max(config.ttl.accessToken, config.ttl.idToken, LOGOUT_TOKEN_TTL_S) * 1000 + RETIRE_MARGIN_MS;
 
+/**
+ * How long a retired key's public half still verifies id_token_hints after it stopped signing: an
+ * RP may log a user out with the ID token of a sign-in as old as its longest refresh token
+ * (RP-Initiated Logout §2 accepts expired hints). Not published meanwhile.
+ */
+export const hintKeyLifetimeMs = (config: Pick<Config, 'ttl'>): number =>
+  Math.max(config.ttl.refreshToken, config.ttl.refreshTokenAbsolute, config.ttl.session, config.ttl.idToken) * 1000 + RETIRE_MARGIN_MS;
+
+/** The key may verify a hint at `now`: not past verifyUntil (or, for older rows, expiresAt). */
+export const verifiesHints = (k: SigningKey, now: number): boolean => {
+  const until = k.verifyUntil ?? k.expiresAt;
+  return until === null || until > now;
+};
+
 const newestFirst = (a: SigningKey, b: SigningKey): number =>
   b.activeFrom - a.activeFrom || (a.kid < b.kid ? 1 : a.kid > b.kid ? -1 : 0);
 

@@ -21,6 +21,11 @@ export interface KeyStore {
   /** Public key by kid, for verifying our own tokens (userinfo, introspection, id_token_hint). */
   publicKey(kid: string): Promise<KeyObject | CryptoKey | undefined>;
   /**
+   * Public key by kid for an id_token_hint only: also retired keys that left the JWKS, until the
+   * longest refresh-token lifetime has passed (keys/key-schedule.ts hintKeyLifetimeMs).
+   */
+  hintKey(kid: string): Promise<KeyObject | CryptoKey | undefined>;
+  /**
    * Adds a new key and retires the current one once the new one is active. `immediate` skips the
    * publish-ahead delay: for a compromised key, accepting that resource servers with a cached JWKS
    * refetch it on first sight of the new kid.

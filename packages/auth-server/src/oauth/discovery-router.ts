@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../app-context.js';
 import type { Config } from '../config/config.js';
+import { PROMPT_VALUES } from './steps/check-prompt.js';
 
 export const SCOPES_SUPPORTED = ['openid', 'profile', 'email', 'offline_access', 'notes:read', 'notes:write'] as const;
 const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post'];
@@ -33,7 +34,7 @@ export function discoveryDocument(config: Pick<Config, 'issuer'>) {
       'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'sid',
       'name', 'preferred_username', 'email', 'email_verified', 'roles',
     ],
-    prompt_values_supported: ['none', 'login', 'consent'],
+    prompt_values_supported: [...PROMPT_VALUES],
     // RFC 9207 §3: every authorization response carries `iss`.
     authorization_response_iss_parameter_supported: true,
     backchannel_logout_supported: true,

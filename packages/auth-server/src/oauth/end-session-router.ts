@@ -1,11 +1,15 @@
 import { Router, type Request, type Response } from 'express';
 import { InvalidRequest } from '@sso/shared';
-import { decodeJwt, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import type { AppContext } from '../app-context.js';
 import { requestParams, stringParam } from '../http/params.js';
 import { renderPage } from '../interaction/render-page.js';
 import type { Client } from '../store/types.js';
 import { verifyIdTokenHint } from '../tokens/verify-own-token.js';
+import { resendCrossSitePost } from './resend-cross-site-post.js';
+
+/** RP-Initiated Logout 1.0 §2 request parameters. */
+const END_SESSION_PARAMS = ['id_token_hint', 'client_id', 'post_logout_redirect_uri', 'state', 'logout_hint', 'ui_locales'] as const;
 
 interface LogoutRequest {
   client?: Client | undefined;
@@ -32,12 +36,11 @@ export function endSessionRouter(ctx: AppContext): Router {
     let hintSub: string | undefined;
     let clientId = clientIdParam;
     if (hint) {
-      const { payload, verified } = await readHint(hint);
+      const payload = await readHint(hint);
       const aud = Array.isArray(payload.aud) ? payload.aud[0] : payload.aud;
       if (clientIdParam && clientIdParam !== aud) throw new InvalidRequest('client_id does not match id_token_hint');
       clientId = aud;
-      // Only a verified hint may skip the confirmation; an unverifiable one still names the client.
-      if (verified) hintSub = payload.sub;
+      hintSub = payload.sub;
     }
     const client = clientId ? await ctx.store.clients.findById(clientId) : undefined;
     if (clientId && !client) throw new InvalidRequest('Unknown client');
@@ -51,22 +54,16 @@ export function endSessionRouter(ctx: AppContext): Router {
   }
 
   /**
-   * A hint signed by a key that has since been rotated out cannot be verified, yet it is a real RP
-   * logging a user out hours later. Its `aud` may still pick the client whose registered
-   * post-logout URIs are checked, but the user is asked to confirm, as without a hint.
+   * RP-Initiated Logout §2/§4: a hint that does not verify is refused outright (an error page),
+   * never used to pick a client or a redirect. Hints signed by a key retired since still verify:
+   * its public half is kept, out of the JWKS, for as long as an RP may hold an ID token
+   * (keys/key-schedule.ts hintKeyLifetimeMs).
    */
-  async function readHint(hint: string): Promise<{ payload: JWTPayload; verified: boolean }> {
+  async function readHint(hint: string): Promise<JWTPayload> {
     try {
-      return { payload: await verifyIdTokenHint(ctx.keys, hint, ctx.config.issuer), verified: true };
+      return await verifyIdTokenHint(ctx.keys, hint, ctx.config.issuer);
     } catch {
-      let payload: JWTPayload;
-      try {
-        payload = decodeJwt(hint);
-      } catch {
-        throw new InvalidRequest('id_token_hint is not an ID token');
-      }
-      if (payload.iss !== ctx.config.issuer) throw new InvalidRequest('id_token_hint was not issued by this server');
-      return { payload, verified: false };
+      throw new InvalidRequest('id_token_hint is not a valid ID token issued by this server');
     }
   }
 
@@ -104,11 +101,17 @@ export function endSessionRouter(ctx: AppContext): Router {
     });
   };
   router.get('/end-session', endSession);
-  router.post('/end-session', (req, res, next) => {
-    // A POST carrying our confirmation form needs its CSRF token; a plain RP POST does not.
-    if ((req.body as Record<string, unknown>)?.confirm !== undefined) return next('route');
-    return endSession(req, res);
-  });
+  router.post(
+    '/end-session',
+    (req, res, next) => {
+      // A POST carrying our confirmation form needs its CSRF token; a plain RP POST does not.
+      if ((req.body as Record<string, unknown>)?.confirm !== undefined) return next('route');
+      next();
+    },
+    // Without the session cookie (cross-site), ask the browser again by GET, which carries it.
+    resendCrossSitePost(END_SESSION_PARAMS),
+    endSession,
+  );
   router.post('/end-session', ctx.csrf.verify(), async (req, res) => {
     await finish(req, res, await parse(req));
   });

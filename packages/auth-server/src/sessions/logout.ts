@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.js';
 import { epochSeconds } from '../clock.js';
+import { checkOutboundAddress, outboundPolicy } from '../security/outbound-address.js';
 import { buildLogoutToken } from '../tokens/logout-token.js';
 
 export interface LogoutResult {
@@ -53,6 +54,8 @@ export async function notifyClient(
 /** §2.5: POST application/x-www-form-urlencoded `logout_token`; 200 or 204 means done. */
 async function deliver(deps: LogoutDeps, uri: string, logoutToken: string, clientId: string): Promise<boolean> {
   try {
+    // Checked at send time, on the resolved address: a name may point inside our network later.
+    await checkOutboundAddress(uri, outboundPolicy(deps.config));
     const res = await deps.fetch(uri, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -173,6 +173,15 @@ migrations['002_unknown_login_failures'] = {
   },
 };
 
+migrations['008_pkce_optional_and_hint_keys'] = {
+  async up(db: Kysely<unknown>) {
+    // RFC 9700 §2.1.1: PKCE stays required unless an operator relaxes it for one confidential client.
+    await db.schema.alterTable('clients').addColumn('pkce_required', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+    // A retired key leaves the JWKS at expires_at but its public half still verifies id_token_hints until then.
+    await db.schema.alterTable('signing_keys').addColumn('verify_until', 'bigint').execute();
+  },
+};
+
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => migrations,
 };

@@ -41,6 +41,8 @@ export interface ClientsTable {
   grant_types: string;
   scopes: string;
   first_party: number;
+  /** 0: a confidential client may skip PKCE (nonce then required); 1 by default. */
+  pkce_required: number;
   created_at: number;
   updated_at: number;
 }
@@ -57,6 +59,8 @@ export interface SigningKeysTable {
   retired_at: number | null;
   /** Leaves the JWKS at this time: every token it signed has expired. */
   expires_at: number | null;
+  /** The public half verifies id_token_hints until then (migration 008); null: until expires_at. */
+  verify_until: number | null;
 }
 
 export interface SessionsTable {

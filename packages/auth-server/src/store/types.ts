@@ -25,6 +25,11 @@ export interface Client {
   scopes: string[];
   /** First-party clients skip the consent page. */
   firstParty: boolean;
+  /**
+   * false only for a confidential client an operator allowed to skip PKCE (nonce then required);
+   * never for a public client (RFC 9700 §2.1.1).
+   */
+  pkceRequired: boolean;
   createdAt: number;
   updatedAt: number;
 }
@@ -39,6 +44,11 @@ export interface SigningKey {
   activeFrom: number;
   retiredAt: number | null;
   expiresAt: number | null;
+  /**
+   * Until then the public half still verifies id_token_hints (RP-Initiated Logout §2), though the
+   * key left the JWKS at expiresAt and its private half was erased. null: until expiresAt.
+   */
+  verifyUntil?: number | null;
 }
 
 export interface Session {
@@ -71,6 +81,7 @@ export interface AuthorizationCode {
   redirectUri: string;
   scope: string;
   nonce: string | null;
+  /** '' when the client was allowed to skip PKCE and did (Client.pkceRequired false). */
   codeChallenge: string;
   codeChallengeMethod: string;
   authTime: number;
@@ -129,7 +140,7 @@ export interface LoginCounter {
 }
 
 export type NewAccount = Omit<Account, 'failedLogins' | 'lockedUntil' | 'createdAt' | 'updatedAt'>;
-export type NewClient = Omit<Client, 'createdAt' | 'updatedAt'>;
+export type NewClient = Omit<Client, 'createdAt' | 'updatedAt' | 'pkceRequired'> & { pkceRequired?: boolean };
 export type AccountPatch = Partial<Pick<Account, 'passwordHash' | 'roles' | 'email' | 'name' | 'failedLogins' | 'lockedUntil'>>;
 export type ClientPatch = Partial<Omit<Client, 'clientId' | 'createdAt' | 'updatedAt'>>;
 
@@ -167,7 +178,9 @@ export interface Store {
   keys: {
     insert(k: SigningKey): Promise<void>;
     list(): Promise<SigningKey[]>;
-    retire(kid: string, retiredAt: number, expiresAt: number): Promise<void>;
+    /** Stops a key signing; `verifyUntil` (default expiresAt) keeps its public half for hints. */
+    retire(kid: string, retiredAt: number, expiresAt: number, verifyUntil?: number): Promise<void>;
+    /** Erases private halves past expiresAt; deletes keys past verifyUntil (or expiresAt). */
     deleteExpired(now: number): Promise<number>;
   };
   sessions: {

@@ -2,7 +2,9 @@ import { compactVerify, decodeProtectedHeader, jwtVerify, type JWTPayload } from
 import { InvalidToken } from '@sso/shared';
 import type { KeyStore } from '../keys/key-store.js';
 
-async function keyFor(keys: KeyStore, token: string) {
+type KeyLookup = (kid: string) => ReturnType<KeyStore['publicKey']>;
+
+async function keyFor(lookup: KeyLookup, token: string) {
   let kid: string | undefined;
   let alg: string | undefined;
   try {
@@ -11,7 +13,7 @@ async function keyFor(keys: KeyStore, token: string) {
     throw new InvalidToken('The token is malformed');
   }
   if (alg !== 'RS256' || !kid) throw new InvalidToken('The token was not signed by this server');
-  const key = await keys.publicKey(kid);
+  const key = await lookup(kid);
   if (!key) throw new InvalidToken('The token was not signed by this server');
   return key;
 }
@@ -22,7 +24,7 @@ export async function verifyOwnToken(
   token: string,
   opts: { issuer: string; typ: 'at+jwt' | 'JWT'; nowSec: number },
 ): Promise<JWTPayload> {
-  const key = await keyFor(keys, token);
+  const key = await keyFor((kid) => keys.publicKey(kid), token);
   try {
     const { payload } = await jwtVerify(token, key, {
       algorithms: ['RS256'],
@@ -38,18 +40,24 @@ export async function verifyOwnToken(
 }
 
 /**
- * An ID token used as a hint (RP-Initiated Logout §2): signature and issuer must hold, but an
- * expired token is still a valid hint.
+ * An ID token used as a hint (RP-Initiated Logout §2, OIDC Core §3.1.2.1): our signature (also by
+ * a key retired from the JWKS but kept for hints), our issuer, and an ID token: `typ: JWT` with
+ * `sub` and `aud`, so an access token (`at+jwt`) or a logout token (`logout+jwt`) is no hint.
+ * An expired token is still a valid hint.
  */
 export async function verifyIdTokenHint(keys: KeyStore, token: string, issuer: string): Promise<JWTPayload> {
-  const key = await keyFor(keys, token);
+  const key = await keyFor((kid) => keys.hintKey(kid), token);
   let payload: JWTPayload;
   try {
-    const { payload: bytes } = await compactVerify(token, key, { algorithms: ['RS256'] });
+    const { payload: bytes, protectedHeader } = await compactVerify(token, key, { algorithms: ['RS256'] });
+    if (protectedHeader.typ !== 'JWT') throw new Error('not an ID token');
     payload = JSON.parse(new TextDecoder().decode(bytes)) as JWTPayload;
   } catch {
     throw new InvalidToken('id_token_hint is invalid');
   }
   if (payload.iss !== issuer) throw new InvalidToken('id_token_hint was not issued here');
+  if (typeof payload.sub !== 'string' || payload.aud === undefined || 'events' in payload) {
+    throw new InvalidToken('id_token_hint is not an ID token');
+  }
   return payload;
 }

@@ -55,7 +55,7 @@ describe('GET /.well-known/openid-configuration', () => {
         'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'sid',
         'name', 'preferred_username', 'email', 'email_verified', 'roles',
       ],
-      prompt_values_supported: ['none', 'login', 'consent'],
+      prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
       authorization_response_iss_parameter_supported: true,
       backchannel_logout_supported: true,
       backchannel_logout_session_supported: true,

@@ -42,9 +42,17 @@ describe('key rotation', () => {
     f.clock.set(stored.expiresAt!);
     expect(await kids(f.keys)).toEqual([next.kid]);
     expect(await f.keys.publicKey(old.kid)).toBeUndefined();
-    // Deleted from the store at the next reload (cache lifetime or refresh()).
+    // At the next reload (cache lifetime or refresh()) its private half is erased; the public half
+    // still verifies id_token_hints, out of the JWKS, until the longest refresh-token lifetime passed.
     f.keys.refresh();
     await f.keys.jwks();
+    const kept = (await f.store.keys.list()).find((k) => k.kid === old.kid)!;
+    expect(kept.sealedPrivateKey).toBe('');
+    expect(kept.verifyUntil).toBeGreaterThanOrEqual(t0 + HOUR + 90 * 24 * HOUR);
+    expect(await f.keys.hintKey(old.kid)).toBeDefined();
+    f.clock.set(kept.verifyUntil!);
+    f.keys.refresh();
+    expect(await f.keys.hintKey(old.kid)).toBeUndefined();
     expect((await f.store.keys.list()).map((k) => k.kid)).toEqual([next.kid]);
   });
 

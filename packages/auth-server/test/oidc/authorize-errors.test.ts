@@ -101,9 +101,14 @@ describe('authorization request refusals', () => {
   });
 
   test('the authorization endpoint also accepts POST (OIDC Core §3.1.2.1)', async () => {
+    // Without a session cookie (as from another site) the POST is re-issued by GET, which carries it.
     const res = await request(f.ctx.app).post('/authorize').type('form').send(valid);
     expect(res.status).toBe(303);
-    expect(res.headers.location).toMatch(/^\/login\?interaction=/);
+    const again = new URL(res.headers.location!, f.issuer);
+    expect(again.pathname).toBe('/authorize');
+    expect(Object.fromEntries(again.searchParams)).toEqual(valid);
+    const login = await request(f.ctx.app).get(`${again.pathname}${again.search}`);
+    expect(login.headers.location).toMatch(/^\/login\?interaction=/);
   });
 
   test('an unknown interaction id is a clear error page', async () => {
@@ -152,5 +157,13 @@ describe('consent for third-party clients', () => {
   test('consent POST without the CSRF token is refused', async () => {
     const res = await request(f.ctx.app).post('/consent').type('form').send({ interaction: 'x', decision: 'allow' });
     expect(res.status).toBe(403);
+  });
+});
+
+describe('POST re-issued as GET', () => {
+  test('a POST too long for a URL is answered as the POST it is, not redirected', async () => {
+    const res = await request(f.ctx.app).post('/authorize').type('form').send({ ...valid, login_hint: 'x'.repeat(2000), ui_locales: 'y'.repeat(2000), acr_values: 'z'.repeat(2000), display: 'w'.repeat(2000), claims: 'v'.repeat(2000) });
+    expect(res.status).toBe(303);
+    expect(new URL(res.headers.location!, f.issuer).pathname).not.toBe('/authorize');
   });
 });

@@ -168,30 +168,3 @@ describe('another account signing in on the same browser', () => {
     expect(decodeJwt(received[0]!.token).sid).toBe(tokensA.claims()!.sid);
   });
 });
-
-describe('an id_token_hint that can no longer be verified', () => {
-  test('still names the client, but the user is asked to confirm', async () => {
-    const { generateKeyPair, SignJWT } = await import('jose');
-    const browser = new Browser(f.issuer);
-    await signInBoth(browser);
-    // Signed by a key this server does not publish (as after a rotation has dropped the old key).
-    const { privateKey } = await generateKeyPair('RS256');
-    const stale = await new SignJWT({ sub: f.account.id, aud: 'app-a', iss: f.issuer })
-      .setProtectedHeader({ alg: 'RS256', kid: 'rotated-out' })
-      .setIssuedAt()
-      .sign(privateKey);
-    const q = new URLSearchParams({ id_token_hint: stale, post_logout_redirect_uri: 'https://app-a.example/bye', state: 's2' });
-    const page = await browser.get(`/end-session?${q}`);
-    expect(page.status).toBe(200);
-    expect(received).toHaveLength(0);
-    const form = postForm(await page.text(), 'confirm');
-    const back = new URL(location(await browser.post('/end-session', form.fields)));
-    expect(`${back.origin}${back.pathname}`).toBe('https://app-a.example/bye');
-    expect(back.searchParams.get('state')).toBe('s2');
-    expect(received).toHaveLength(2);
-
-    // ...and it cannot smuggle in a redirect the client did not register.
-    const evil = new URLSearchParams({ id_token_hint: stale, post_logout_redirect_uri: 'https://evil.example/' });
-    expect((await browser.get(`/end-session?${evil}`)).status).toBe(400);
-  });
-});

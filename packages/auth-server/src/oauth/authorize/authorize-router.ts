@@ -9,7 +9,8 @@ import { checkRedirectUri } from '../steps/check-redirect-uri.js';
 import { checkResponseType } from '../steps/check-response-type.js';
 import { checkScope } from '../steps/check-scope.js';
 import { checkUnsupported } from '../steps/check-unsupported.js';
-import type { AuthorizationRequest, AuthorizationStep } from './authorization-request.js';
+import { resendCrossSitePost } from '../resend-cross-site-post.js';
+import { AUTHORIZATION_PARAMS, type AuthorizationRequest, type AuthorizationStep } from './authorization-request.js';
 import { redirectError, redirectToClient } from './authorization-response.js';
 import { issueCode } from './issue-code.js';
 import { createRequestParking } from './park-request.js';
@@ -89,7 +90,7 @@ export function authorizeRouter(ctx: AppContext): Router {
     await handle(req, res, params, {}, problem);
   };
   router.get('/authorize', authorize);
-  router.post('/authorize', authorize);
+  router.post('/authorize', resendCrossSitePost(AUTHORIZATION_PARAMS), authorize);
 
   /** Where the login and consent pages send the browser when they are done. */
   router.get('/authorize/resume/:id', async (req, res) => {

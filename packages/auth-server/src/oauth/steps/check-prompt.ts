@@ -1,7 +1,9 @@
 import { InvalidRequest } from '@sso/shared';
 import type { AuthorizationStep } from '../authorize/authorization-request.js';
 
-const KNOWN = new Set(['none', 'login', 'consent', 'select_account']);
+/** Every prompt value this server acts on; discovery advertises exactly this list (Discovery 1.0 §3). */
+export const PROMPT_VALUES = ['none', 'login', 'consent', 'select_account'] as const;
+const KNOWN = new Set<string>(PROMPT_VALUES);
 
 /** prompt, max_age, nonce and login_hint (OpenID Connect Core §3.1.2.1). */
 export const checkPrompt: AuthorizationStep = (request) => {

@@ -18,6 +18,7 @@ export function clientsRepository(db: Kysely<Database>): Store['clients'] {
         grant_types: json(c.grantTypes),
         scopes: json(c.scopes),
         first_party: c.firstParty ? 1 : 0,
+        pkce_required: c.pkceRequired === false ? 0 : 1,
         created_at: now,
         updated_at: now,
       };
@@ -43,6 +44,7 @@ export function clientsRepository(db: Kysely<Database>): Store['clients'] {
           ...(p.grantTypes !== undefined && { grant_types: json(p.grantTypes) }),
           ...(p.scopes !== undefined && { scopes: json(p.scopes) }),
           ...(p.firstParty !== undefined && { first_party: p.firstParty ? 1 : 0 }),
+          ...(p.pkceRequired !== undefined && { pkce_required: p.pkceRequired ? 1 : 0 }),
           updated_at: now,
         })
         .where('client_id', '=', clientId)

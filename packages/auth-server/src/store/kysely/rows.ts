@@ -39,6 +39,7 @@ export const toClient = (r: Selectable<ClientsTable>): Client => ({
   grantTypes: parse<string[]>(r.grant_types),
   scopes: parse<string[]>(r.scopes),
   firstParty: Number(r.first_party) === 1,
+  pkceRequired: Number(r.pkce_required) !== 0,
   createdAt: Number(r.created_at),
   updatedAt: Number(r.updated_at),
 });
@@ -52,6 +53,7 @@ export const toKey = (r: Selectable<SigningKeysTable>): SigningKey => ({
   activeFrom: Number(r.active_from),
   retiredAt: num(r.retired_at),
   expiresAt: num(r.expires_at),
+  verifyUntil: num(r.verify_until),
 });
 
 export const toSession = (r: Selectable<SessionsTable>): Session => ({

@@ -20,6 +20,7 @@ export function signingKeysRepository(db: Kysely<Database>): Store['keys'] {
             active_from: k.activeFrom,
             retired_at: k.retiredAt,
             expires_at: k.expiresAt,
+            verify_until: k.verifyUntil ?? null,
           })
           .execute(),
       );
@@ -27,16 +28,22 @@ export function signingKeysRepository(db: Kysely<Database>): Store['keys'] {
     async list() {
       return (await db.selectFrom('signing_keys').selectAll().orderBy('active_from', 'desc').execute()).map(toKey);
     },
-    async retire(kid, retiredAt, expiresAt) {
+    async retire(kid, retiredAt, expiresAt, verifyUntil) {
       await db
         .updateTable('signing_keys')
-        .set({ retired_at: retiredAt, expires_at: expiresAt })
+        .set({ retired_at: retiredAt, expires_at: expiresAt, verify_until: verifyUntil ?? expiresAt })
         .where('kid', '=', kid)
         .where('retired_at', 'is', null)
         .execute();
     },
     async deleteExpired(now) {
-      return changed(await db.deleteFrom('signing_keys').where('expires_at', '<=', now).executeTakeFirst());
+      // Unpublished keys sign nothing again: only their public half is still needed, for hints.
+      await db.updateTable('signing_keys').set({ private_jwk: '' }).where('expires_at', '<=', now).where('private_jwk', '<>', '').execute();
+      const gone = await db
+        .deleteFrom('signing_keys')
+        .where((eb) => eb.or([eb('verify_until', '<=', now), eb.and([eb('verify_until', 'is', null), eb('expires_at', '<=', now)])]))
+        .executeTakeFirst();
+      return changed(gone);
     },
   };
 }

@@ -10,6 +10,7 @@ const key = (activeFrom: number): SigningKey => ({
   activeFrom,
   retiredAt: null,
   expiresAt: null,
+  verifyUntil: null,
 });
 
 export function consentsAuditKeys(store: () => Store): void {
@@ -55,6 +56,16 @@ export function consentsAuditKeys(store: () => Store): void {
       const kids = (await store().keys.list()).map((k) => k.kid);
       expect(kids).toContain(next.kid);
       expect(kids).not.toContain(old.kid);
+    });
+
+    it('keeps the public half of a retired key for hints until verifyUntil, erasing the private half at expiresAt', async () => {
+      const k = key(T0 - 1000 * MIN);
+      await store().keys.insert(k);
+      await store().keys.retire(k.kid, T0, T0 + MIN, T0 + 100 * MIN);
+      await store().keys.deleteExpired(T0 + MIN);
+      expect((await store().keys.list()).find((x) => x.kid === k.kid)).toMatchObject({ sealedPrivateKey: '', publicJwk: k.publicJwk, verifyUntil: T0 + 100 * MIN });
+      await store().keys.deleteExpired(T0 + 100 * MIN);
+      expect((await store().keys.list()).map((x) => x.kid)).not.toContain(k.kid);
     });
   });
 }
