@@ -81,6 +81,8 @@ describe('end-session id_token_hint verification', () => {
     const hint = tokens.id_token!;
     const { kid } = decodeProtectedHeader(hint);
 
+    // Later than the sign-in: a key created in the same millisecond is not "older" and is not retired by rotate.
+    f.ctx.clock.advance(1000);
     await f.ctx.deps.keys.rotate({ immediate: true });
     f.ctx.clock.advance(2 * 3600_000); // past the old key's JWKS lifetime (longest access/ID token)
     const jwks = (await (await browser.get('/jwks')).json()) as { keys: { kid: string }[] };
