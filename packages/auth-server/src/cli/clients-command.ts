@@ -1,3 +1,4 @@
+import { loadRegistry } from '../apis/registry.js';
 import type { Client, ClientPatch } from '../store/types.js';
 import { iso, UsageError, type CliContext } from './cli-context.js';
 import { checkClientShape, CLIENT_ID_PATTERN, defaultScopes, type ClientShape } from './client-input.js';
@@ -51,7 +52,7 @@ export async function createClient(ctx: CliContext, input: NewClientInput): Prom
     scopes: input.scopes?.length ? input.scopes : defaultScopes(grantTypes),
     firstParty: input.firstParty ?? false,
     isPublic: input.isPublic ?? false,
-  });
+  }, await loadRegistry(ctx.store, ctx.config));
   const secret = shape.isPublic ? null : generateClientSecret();
   const { isPublic: _, ...fields } = shape;
   const client = await ctx.store.clients.create({ clientId: input.clientId, ...fields, secretHash: secret && hashClientSecret(secret) }, ctx.clock());
@@ -64,7 +65,7 @@ export async function createClient(ctx: CliContext, input: NewClientInput): Prom
 /** Applies a patch, re-checking the whole client so an update cannot break the rules. */
 export async function updateClient(ctx: CliContext, clientId: string, patch: Omit<ClientPatch, 'secretHash'>): Promise<Client> {
   const current = await findClient(ctx, clientId);
-  const shape: ClientShape = checkClientShape({ ...current, ...patch, isPublic: current.secretHash === null });
+  const shape: ClientShape = checkClientShape({ ...current, ...patch, isPublic: current.secretHash === null }, await loadRegistry(ctx.store, ctx.config));
   const { isPublic: _, ...fields } = shape;
   const updated = await ctx.store.clients.update(clientId, fields, ctx.clock());
   await ctx.store.audit.record({ type: 'client_updated', accountId: null, clientId, ip: null, detail: { fields: Object.keys(patch) } }, ctx.clock());

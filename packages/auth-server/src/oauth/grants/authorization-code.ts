@@ -1,4 +1,6 @@
 import { InvalidGrant } from '@sso/shared';
+import { loadRegistry } from '../../apis/registry.js';
+import { resolveTarget } from '../../apis/resolve-target.js';
 import { requiredParam, stringParam } from '../../http/params.js';
 import { hashToken } from '../../tokens/opaque.js';
 import { verifyPkce } from '../steps/verify-pkce.js';
@@ -13,10 +15,13 @@ export const authorizationCodeGrant: GrantHandler = {
     const code = requiredParam(body, 'code', { maxLength: 256 });
     const redirectUri = stringParam(body, 'redirect_uri');
     const verifier = stringParam(body, 'code_verifier', { maxLength: 256 });
+    const resource = stringParam(body, 'resource', { maxLength: 2048 });
     const now = ctx.clock();
 
     const stored = await ctx.store.codes.find(hashToken(code));
     if (!stored || stored.clientId !== client.clientId) throw new InvalidGrant('The authorization code is invalid');
+    // A refused resource leaves the code unspent: the client can retry without it.
+    if (resource) resolveTarget(await loadRegistry(ctx.store, ctx.config), stored.scope.split(' '), resource);
     if (!(await ctx.store.codes.consume(stored.codeHash, now))) {
       // RFC 6749 §4.1.2 / RFC 9700 §4.2.4: a replayed code revokes what it was exchanged for.
       await ctx.store.grants.revoke(stored.grantId, now, 'code_replay');
@@ -40,8 +45,10 @@ export const authorizationCodeGrant: GrantHandler = {
       expiresAt: now + ctx.config.ttl.refreshTokenAbsolute * 1000,
       revokedAt: null,
       revokedReason: null,
+      resource: stored.resource ?? null,
     };
     await ctx.store.grants.create(grant);
-    return issueUserTokens(ctx, { client, account, grant, scope: stored.scope, nonce: stored.nonce });
+    // RFC 8707 §2.2: `resource` here picks one of the granted APIs; default: the one named at /authorize.
+    return issueUserTokens(ctx, { client, account, grant, scope: stored.scope, nonce: stored.nonce, resource });
   },
 };

@@ -36,6 +36,7 @@ export const refreshTokenGrant: GrantHandler = {
     const extra = asked.filter((s) => !granted.includes(s));
     if (extra.length > 0) throw new InvalidScope(`Scope was not granted: ${extra.join(' ')}`);
     const scope = asked.length > 0 ? asked.join(' ') : token.scope;
-    return issueUserTokens(ctx, { client, account, grant, scope });
+    // RFC 8707 §2.2: a refresh token can obtain a token for any API of its grant.
+    return issueUserTokens(ctx, { client, account, grant, scope, resource: stringParam(body, 'resource', { maxLength: 2048 }) });
   },
 };

@@ -21,6 +21,7 @@ export function grantsRepository(db: Kysely<Database>, refreshTokens: Pick<Store
           expires_at: g.expiresAt,
           revoked_at: null,
           revoked_reason: null,
+          resource: g.resource ?? null,
         })
         .execute();
     },
