@@ -1,21 +1,24 @@
 import { Router } from 'express';
 import type { AppContext } from '../app-context.js';
 import { requiredParam, stringParam } from '../http/params.js';
-import { authenticateClient } from './steps/authenticate-client.js';
+import { authenticateIntrospector, mayIntrospect } from './steps/authenticate-introspector.js';
 import { identifyToken } from './steps/identify-token.js';
 import { noStore, requireForm } from './steps/token-request.js';
 
-/** RFC 7662 for confidential clients. Anything not currently valid is just `{active: false}` (§2.2). */
+/**
+ * RFC 7662 for confidential clients (their own tokens) and APIs (tokens addressed to them).
+ * Anything not currently valid, or not the caller's to see, is just `{active: false}` (§2.2).
+ */
 export function introspectionRouter(ctx: AppContext): Router {
   const router = Router();
   router.post('/introspect', noStore, requireForm, async (req, res) => {
-    await authenticateClient(ctx, req, res, { allowPublic: false });
+    const caller = await authenticateIntrospector(ctx, req, res);
     const body = req.body as Record<string, unknown>;
     const token = requiredParam(body, 'token', { maxLength: 8192 });
     const found = await identifyToken(ctx, token, stringParam(body, 'token_type_hint'));
     const now = ctx.clock();
 
-    if (found.kind === 'access_token' && found.active) {
+    if (found.kind === 'access_token' && found.active && mayIntrospect(caller, { clientId: found.payload.client_id, aud: found.payload.aud })) {
       const p = found.payload;
       res.json({
         active: true,
@@ -31,7 +34,7 @@ export function introspectionRouter(ctx: AppContext): Router {
       });
       return;
     }
-    if (found.kind === 'refresh_token') {
+    if (found.kind === 'refresh_token' && mayIntrospect(caller, { clientId: found.record.clientId })) {
       const r = found.record;
       const grant = await ctx.store.grants.find(r.grantId);
       const live = r.revokedAt === null && r.rotatedAt === null && r.expiresAt > now && grant?.revokedAt === null;

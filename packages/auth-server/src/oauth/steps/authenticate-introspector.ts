@@ -1,0 +1,34 @@
+import type { Request, Response } from 'express';
+import { InvalidClient } from '@sso/shared';
+import type { AppContext } from '../../app-context.js';
+import { verifyClientSecret } from '../../cli/client-secret.js';
+import type { Api, Client } from '../../store/types.js';
+import { authenticateClient, readClientCredentials } from './authenticate-client.js';
+
+/** Who asks /introspect: a confidential client, or an API with its own credentials. */
+export type Introspector = { kind: 'client'; client: Client } | { kind: 'api'; api: Api };
+
+/**
+ * RFC 7662 §2.1: the caller authenticates. An API authenticates with its identifier as client_id
+ * and the secret from `pnpm admin apis rotate-secret` (identifiers are URIs, client ids never are).
+ */
+export async function authenticateIntrospector(ctx: AppContext, req: Request, res: Response): Promise<Introspector> {
+  const { id, secret } = readClientCredentials(req);
+  const api = id?.includes(':') ? await ctx.store.apis.find(id) : undefined;
+  if (!api) return { kind: 'client', client: await authenticateClient(ctx, req, res, { allowPublic: false }) };
+  if (api.secretHash === null || secret === undefined || !verifyClientSecret(api.secretHash, secret)) {
+    res.set('WWW-Authenticate', 'Basic realm="token", charset="UTF-8"');
+    throw new InvalidClient('Client authentication failed');
+  }
+  return { kind: 'api', api };
+}
+
+/**
+ * What a caller may learn about: tokens issued to it, or (an API) tokens addressed to it. Anything
+ * else is answered `{active: false}` (RFC 7662 §2.2), so introspection reveals nothing of other clients.
+ */
+export function mayIntrospect(caller: Introspector, token: { clientId: unknown; aud?: unknown }): boolean {
+  if (caller.kind === 'client') return token.clientId === caller.client.clientId;
+  const aud = Array.isArray(token.aud) ? token.aud : [token.aud];
+  return aud.includes(caller.api.identifier);
+}
