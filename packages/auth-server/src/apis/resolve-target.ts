@@ -1,12 +1,12 @@
 import { InvalidTarget } from '@sso/shared';
 import type { Api } from '../store/types.js';
-import type { ScopeRegistry } from './registry.js';
+import { isOidcScope, type ScopeRegistry } from './registry.js';
 
 /** Who an access token is for and what it may do there. */
 export interface TokenTarget {
   /** The API (the token's `aud`), or null: the token is only good for userinfo. */
   api: Api | null;
-  /** The access token's scope: only the API's scopes, or only the OpenID ones without an API. */
+  /** The access token's scope: only the API's scopes, or only the OpenID ones without an API (a deleted API's scopes drop out). */
   scopes: string[];
 }
 
@@ -40,7 +40,7 @@ export function resolveTarget(registry: ScopeRegistry, scopes: readonly string[]
     checkResourceSyntax(resource);
     if (resource === registry.userinfo) {
       if (!scopes.includes('openid')) throw new InvalidTarget('The userinfo endpoint needs the openid scope');
-      return { api: null, scopes: scopes.filter((s) => !registry.apiOf(s)) };
+      return { api: null, scopes: scopes.filter(isOidcScope) };
     }
     const api = registry.api(resource);
     if (!api) throw new InvalidTarget('The resource is not a registered API');
@@ -58,5 +58,5 @@ export function resolveTarget(registry: ScopeRegistry, scopes: readonly string[]
   }
   const [api] = apis.values();
   if (api) return { api, scopes: scopes.filter((s) => registry.apiOf(s) === api) };
-  return { api: null, scopes: scopes.filter((s) => !registry.apiOf(s)) };
+  return { api: null, scopes: scopes.filter(isOidcScope) };
 }
