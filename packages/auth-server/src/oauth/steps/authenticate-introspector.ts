@@ -13,9 +13,15 @@ export type Introspector = { kind: 'client'; client: Client } | { kind: 'api'; a
  * and the secret from `pnpm admin apis rotate-secret` (identifiers are URIs, client ids never are).
  */
 export async function authenticateIntrospector(ctx: AppContext, req: Request, res: Response): Promise<Introspector> {
-  const { id, secret } = readClientCredentials(req);
-  const api = id?.includes(':') ? await ctx.store.apis.find(id) : undefined;
+  let presented: ReturnType<typeof readClientCredentials> | undefined;
+  try {
+    presented = readClientCredentials(req);
+  } catch {
+    // Malformed credentials: the client path reports them with its usual answer.
+  }
+  const api = presented?.id?.includes(':') ? await ctx.store.apis.find(presented.id) : undefined;
   if (!api) return { kind: 'client', client: await authenticateClient(ctx, req, res, { allowPublic: false }) };
+  const secret = presented?.secret;
   if (api.secretHash === null || secret === undefined || !verifyClientSecret(api.secretHash, secret)) {
     res.set('WWW-Authenticate', 'Basic realm="token", charset="UTF-8"');
     throw new InvalidClient('Client authentication failed');
