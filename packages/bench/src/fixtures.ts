@@ -1,5 +1,6 @@
 import { createAccount } from '../../auth-server/src/accounts/create-account.js';
 import { hashClientSecret } from '../../auth-server/src/cli/client-secret.js';
+import { registerNotesApi } from '../../auth-server/src/cli/seed.js';
 import { openStore } from '../../auth-server/src/store/index.js';
 
 /**
@@ -19,6 +20,8 @@ export async function registerBenchFixtures(sqlitePath: string): Promise<void> {
   const now = Date.now();
   try {
     const client = { postLogoutRedirectUris: [], backchannelLogoutUri: null, firstParty: true };
+    // The server's default RESOURCE_AUDIENCE: the notes API the bench clients' scopes belong to.
+    await registerNotesApi(store, { resourceAudience: 'http://api.localhost:4001' }, now);
     await store.clients.create(
       {
         ...client,

@@ -1,3 +1,2 @@
-export * from './errors.js';
-export * from './loopback-fetch.js';
-export * from './access-token/index.js';
+// The access-token middleware, OAuth errors and loopbackFetch live in the installable @sso/access-token.
+export * from '@sso/access-token';

@@ -1,10 +1,10 @@
-import { SCOPES_SUPPORTED } from '../oauth/discovery-router.js';
 import { uriRefusal, type OutboundPolicy } from '../security/outbound-address.js';
+import { GRANT_TYPES, type ScopeRegistry } from '../apis/registry.js';
 import type { Client } from '../store/types.js';
 import { UsageError } from './cli-context.js';
 
+export { GRANT_TYPES };
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/;
-export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
 const LOOPBACK = /^(localhost|127\.0\.0\.1|\[::1\]|[a-z0-9-]+(\.[a-z0-9-]+)*\.localhost)$/i;
 
 /** What registration checks addresses against: production or not, and the private-network allow-list. */
@@ -45,8 +45,11 @@ export function parsePkceOption(value: string | undefined): boolean | undefined 
   throw new UsageError(`--pkce must be required or optional: ${value}`);
 }
 
-/** The rules every registered client satisfies; run on create and after every update. */
-export function checkClientShape(c: ClientShape, policy: UriPolicy): ClientShape {
+/**
+ * The rules every registered client satisfies; run on create and after every update. Its scopes
+ * must be OpenID Connect scopes or those of a registered API (`pnpm admin apis create`).
+ */
+export function checkClientShape(c: ClientShape, registry: Pick<ScopeRegistry, 'known' | 'scopeNames'>, policy: UriPolicy): ClientShape {
   const name = c.name.trim();
   if (!name || name.length > 100) throw new UsageError('--name must be 1 to 100 characters');
   const grantTypes = [...new Set(c.grantTypes)];
@@ -56,7 +59,9 @@ export function checkClientShape(c: ClientShape, policy: UriPolicy): ClientShape
     if (!(GRANT_TYPES as readonly string[]).includes(g)) throw new UsageError(`Unknown grant type ${g}; use one of ${GRANT_TYPES.join(', ')}`);
   }
   for (const s of scopes) {
-    if (!(SCOPES_SUPPORTED as readonly string[]).includes(s)) throw new UsageError(`Unknown scope ${s}; use one of ${SCOPES_SUPPORTED.join(', ')}`);
+    if (!registry.known(s)) {
+      throw new UsageError(`Unknown scope ${s}; use one of ${registry.scopeNames.join(', ')}, or register an API that defines it (apis create)`);
+    }
   }
   const has = (g: string) => grantTypes.includes(g);
   if (has('refresh_token') && !has('authorization_code')) throw new UsageError('refresh_token needs the authorization_code grant type');

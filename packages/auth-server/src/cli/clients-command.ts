@@ -1,4 +1,5 @@
 import { outboundPolicy } from '../security/outbound-address.js';
+import { loadRegistry } from '../apis/registry.js';
 import type { Client, ClientPatch } from '../store/types.js';
 import { iso, UsageError, type CliContext } from './cli-context.js';
 import { checkClientShape, CLIENT_ID_PATTERN, defaultScopes, type ClientShape } from './client-input.js';
@@ -56,7 +57,7 @@ export async function createClient(ctx: CliContext, input: NewClientInput): Prom
     firstParty: input.firstParty ?? false,
     isPublic: input.isPublic ?? false,
     pkceRequired: input.pkceRequired ?? true,
-  }, outboundPolicy(ctx.config));
+  }, await loadRegistry(ctx.store, ctx.config), outboundPolicy(ctx.config));
   const secret = shape.isPublic ? null : generateClientSecret();
   const { isPublic: _, ...fields } = shape;
   const client = await ctx.store.clients.create({ clientId: input.clientId, ...fields, secretHash: secret && hashClientSecret(secret) }, ctx.clock());
@@ -69,7 +70,7 @@ export async function createClient(ctx: CliContext, input: NewClientInput): Prom
 /** Applies a patch, re-checking the whole client so an update cannot break the rules. */
 export async function updateClient(ctx: CliContext, clientId: string, patch: Omit<ClientPatch, 'secretHash'>): Promise<Client> {
   const current = await findClient(ctx, clientId);
-  const shape: ClientShape = checkClientShape({ ...current, ...patch, isPublic: current.secretHash === null }, outboundPolicy(ctx.config));
+  const shape: ClientShape = checkClientShape({ ...current, ...patch, isPublic: current.secretHash === null }, await loadRegistry(ctx.store, ctx.config), outboundPolicy(ctx.config));
   const { isPublic: _, ...fields } = shape;
   const updated = await ctx.store.clients.update(clientId, fields, ctx.clock());
   await ctx.store.audit.record({ type: 'client_updated', accountId: null, clientId, ip: null, detail: { fields: Object.keys(patch) } }, ctx.clock());

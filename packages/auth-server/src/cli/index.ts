@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { systemClock } from '../clock.js';
 import { loadConfig, type Env } from '../config/config.js';
 import { openStore } from '../store/index.js';
+import { APIS_USAGE, runApis } from './apis-cli.js';
 import { AUDIT_USAGE, runAudit } from './audit-command.js';
 import { UsageError, type CliContext, type CliIo, type Out } from './cli-context.js';
 import { CLIENTS_USAGE, runClients } from './clients-cli.js';
@@ -13,10 +14,11 @@ import { runUsers, USERS_USAGE } from './users-cli.js';
 export const USAGE = `Usage: pnpm admin <command>
 
   ${CLIENTS_USAGE}
+  ${APIS_USAGE}
   ${USERS_USAGE}
   ${KEYS_USAGE}
   ${AUDIT_USAGE}
-  seed            register the demo clients and accounts (idempotent)
+  seed            register the demo API, clients and accounts (idempotent)
 
 Reads the same environment as the server (DATABASE_URL or SQLITE_PATH, ...).`;
 
@@ -24,6 +26,7 @@ type Command = (ctx: CliContext, io: CliIo, args: string[]) => Promise<void>;
 
 const COMMANDS: Record<string, Command> = {
   clients: (ctx, _io, args) => runClients(ctx, args),
+  apis: (ctx, _io, args) => runApis(ctx, args),
   users: runUsers,
   keys: (ctx, _io, args) => runKeys(ctx, args),
   audit: (ctx, _io, args) => runAudit(ctx, args),

@@ -1,7 +1,7 @@
 import { createAccount } from '../accounts/create-account.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/config.js';
-import { DuplicateError, type NewClient, type Store } from '../store/types.js';
+import { DuplicateError, type NewApi, type NewClient, type Store } from '../store/types.js';
 import { hashClientSecret } from './client-secret.js';
 
 export interface SeedDeps {
@@ -12,6 +12,26 @@ export interface SeedDeps {
 }
 
 const APP_SCOPES = ['openid', 'profile', 'email', 'offline_access', 'notes:read', 'notes:write'];
+
+/** The resource API of the demo: per-user notes; `/admin` needs the `admin` role, so its tokens carry roles. */
+export const notesApi = (config: Pick<Config, 'resourceAudience'>): NewApi => ({
+  identifier: config.resourceAudience,
+  name: 'Notes API',
+  scopes: [
+    { name: 'notes:read', description: 'Read your notes' },
+    { name: 'notes:write', description: 'Create and delete your notes' },
+  ],
+  accessTokenTtl: null,
+  includeRoles: true,
+  secretHash: null,
+});
+
+/** Registers the notes API, or brings it in line with the definition above (its secret is kept). */
+export async function registerNotesApi(store: Store, config: Pick<Config, 'resourceAudience'>, now: number): Promise<void> {
+  const { identifier, secretHash: _, ...fields } = notesApi(config);
+  if (await store.apis.find(identifier)) await store.apis.update(identifier, fields, now);
+  else await store.apis.create(notesApi(config), now).catch(ignoreDuplicate);
+}
 
 function demoClients(config: Config): (Omit<NewClient, 'secretHash'> & { secret: string })[] {
   const app = (clientId: string, name: string, url: string, secret: string) => ({
@@ -48,8 +68,9 @@ const DEMO_ACCOUNTS = [
   { username: 'admin', password: 'granite-tower-2026', email: 'admin@example.com', name: 'Demo Admin', roles: ['admin'] },
 ];
 
-/** Registers the demo clients and accounts. Idempotent: clients are brought in line with config. */
+/** Registers the demo API, clients and accounts. Idempotent: they are brought in line with config. */
 export async function seedDemo({ store, clock, config, logger }: SeedDeps): Promise<void> {
+  await registerNotesApi(store, config, clock());
   for (const { secret, ...client } of demoClients(config)) {
     const row = { ...client, secretHash: hashClientSecret(secret) };
     const { clientId, ...fields } = row;
@@ -66,7 +87,7 @@ export async function seedDemo({ store, clock, config, logger }: SeedDeps): Prom
     await createAccount(store, clock(), { ...a, password }).catch(ignoreDuplicate);
   }
   await store.audit.record({ type: 'demo_seeded', accountId: null, clientId: null, ip: null, detail: null }, clock());
-  logger.info({ clients: demoClients(config).map((c) => c.clientId), accounts: DEMO_ACCOUNTS.map((a) => a.username) }, 'demo data seeded');
+  logger.info({ apis: [config.resourceAudience], clients: demoClients(config).map((c) => c.clientId), accounts: DEMO_ACCOUNTS.map((a) => a.username) }, 'demo data seeded');
 }
 
 function ignoreDuplicate(err: unknown): void {

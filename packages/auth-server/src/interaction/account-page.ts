@@ -1,5 +1,7 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../app-context.js';
+import { describeScopes, type ScopeGroup } from '../apis/describe-scopes.js';
+import { loadRegistry } from '../apis/registry.js';
 import { describeDevice } from './describe-device.js';
 import { renderPage } from './render-page.js';
 
@@ -14,6 +16,8 @@ export interface ConnectedApp {
   clientId: string;
   name: string;
   scopes: string[];
+  /** The scopes described, grouped by API, as the consent page showed them. */
+  groups?: ScopeGroup[];
   since: number;
 }
 
@@ -36,7 +40,11 @@ export async function showAccount(ctx: AppContext, req: Request, res: Response, 
   };
   for (const c of consents) add(c.clientId, c.scopes, c.createdAt);
   for (const g of grants) add(g.clientId, g.scope.split(' ').filter(Boolean), g.createdAt);
-  for (const app of apps.values()) app.name = (await ctx.store.clients.findById(app.clientId))?.name ?? app.clientId;
+  const registry = await loadRegistry(ctx.store, ctx.config);
+  for (const app of apps.values()) {
+    app.name = (await ctx.store.clients.findById(app.clientId))?.name ?? app.clientId;
+    app.groups = describeScopes(registry, app.scopes);
+  }
 
   const done = typeof req.query.done === 'string' ? req.query.done : '';
   renderPage(

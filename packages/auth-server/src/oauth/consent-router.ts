@@ -3,21 +3,14 @@ import { OAuthError } from '@sso/shared';
 import type { AppContext } from '../app-context.js';
 import { stringParam } from '../http/params.js';
 import { renderPage } from '../interaction/render-page.js';
+import { describeScopes } from '../apis/describe-scopes.js';
+import { loadRegistry } from '../apis/registry.js';
 import { parseScope } from './steps/check-scope.js';
 
-/** Plain-language meaning of each scope, shown on the consent page. */
-export const SCOPE_DESCRIPTIONS: Record<string, string> = {
-  openid: 'Sign you in with your account',
-  profile: 'See your name and username',
-  email: 'See your email address',
-  offline_access: 'Stay connected when you are not using it',
-  'notes:read': 'Read your notes',
-  'notes:write': 'Create and delete your notes',
-};
-
 /**
- * The consent page for clients that are not first-party. Approval is remembered per user and
- * client (and can be withdrawn on the account page).
+ * The consent page for clients that are not first-party: what the app asks of the account and of
+ * each API, by API name and scope description. Approval is remembered per user and client, adds to
+ * what was approved before, and can be withdrawn on the account page.
  */
 export function consentRouter(ctx: AppContext): Router {
   const router = Router();
@@ -42,12 +35,15 @@ export function consentRouter(ctx: AppContext): Router {
   router.get('/consent', async (req, res) => {
     const { interaction, client, scopes } = await load(req);
     if (!requireSession(req, res, interaction.id)) return;
+    const previous = await ctx.store.consents.find(req.authSession!.account.id, client.clientId);
+    const registry = await loadRegistry(ctx.store, ctx.config);
     renderPage(ctx, req, res, 'consent', {
       title: `Allow ${client.name}?`,
       // Not `client`: EJS reads that local as its own compile option.
       application: client,
       interactionId: interaction.id,
-      scopes: scopes.map((s) => ({ name: s, description: SCOPE_DESCRIPTIONS[s] ?? s })),
+      groups: describeScopes(registry, scopes, previous?.scopes ?? []),
+      asksAgain: Boolean(previous),
       account: req.authSession?.account,
     });
   });
@@ -58,7 +54,9 @@ export function consentRouter(ctx: AppContext): Router {
     const decision = stringParam(req.body as Record<string, unknown>, 'decision');
     const account = req.authSession!.account;
     if (decision === 'allow') {
-      await ctx.store.consents.upsert(account.id, client.clientId, scopes, ctx.clock());
+      const previous = await ctx.store.consents.find(account.id, client.clientId);
+      const all = [...new Set([...(previous?.scopes ?? []), ...scopes])];
+      await ctx.store.consents.upsert(account.id, client.clientId, all, ctx.clock());
       await ctx.audit({ type: 'consent_granted', accountId: account.id, clientId: client.clientId, detail: { scopes } });
       res.redirect(303, `/authorize/resume/${encodeURIComponent(interaction.id)}`);
       return;

@@ -1,28 +1,26 @@
 import { Router } from 'express';
 import type { AppContext } from '../app-context.js';
+import { CLAIMS_SUPPORTED, ENDPOINTS, GRANT_TYPES, loadRegistry, type ScopeRegistry } from '../apis/registry.js';
 import type { Config } from '../config/config.js';
 import { PROMPT_VALUES } from './steps/check-prompt.js';
 
-export const SCOPES_SUPPORTED = ['openid', 'profile', 'email', 'offline_access', 'notes:read', 'notes:write'] as const;
 const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post'];
 const CACHE_CONTROL = 'public, max-age=300';
 
-/** OpenID Connect Discovery 1.0 §3: advertises exactly what this server implements. */
-export function discoveryDocument(config: Pick<Config, 'issuer'>) {
+/**
+ * OpenID Connect Discovery 1.0 §3: advertises exactly what this server implements, from the
+ * registry (scopes of every registered API included).
+ */
+export function discoveryDocument(config: Pick<Config, 'issuer'>, registry: Pick<ScopeRegistry, 'scopeNames'>) {
   const issuer = config.issuer;
+  const endpoints = Object.fromEntries(Object.entries(ENDPOINTS).map(([name, path]) => [name, `${issuer}${path}`]));
   return Object.freeze({
     issuer,
-    authorization_endpoint: `${issuer}/authorize`,
-    token_endpoint: `${issuer}/token`,
-    userinfo_endpoint: `${issuer}/userinfo`,
-    jwks_uri: `${issuer}/jwks`,
-    revocation_endpoint: `${issuer}/revoke`,
-    introspection_endpoint: `${issuer}/introspect`,
-    end_session_endpoint: `${issuer}/end-session`,
-    scopes_supported: [...SCOPES_SUPPORTED],
+    ...endpoints,
+    scopes_supported: [...registry.scopeNames],
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
-    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+    grant_types_supported: [...GRANT_TYPES],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['RS256'],
     token_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS, 'none'],
@@ -30,10 +28,7 @@ export function discoveryDocument(config: Pick<Config, 'issuer'>) {
     // RFC 7662 §2.1: the introspection caller must be authenticated.
     introspection_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS],
     code_challenge_methods_supported: ['S256'],
-    claims_supported: [
-      'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'sid',
-      'name', 'preferred_username', 'email', 'email_verified', 'roles',
-    ],
+    claims_supported: [...CLAIMS_SUPPORTED],
     prompt_values_supported: [...PROMPT_VALUES],
     // RFC 9207 §3: every authorization response carries `iss`.
     authorization_response_iss_parameter_supported: true,
@@ -51,10 +46,10 @@ export function discoveryDocument(config: Pick<Config, 'issuer'>) {
 /** Discovery metadata (OIDC Discovery 1.0, RFC 8414) and GET /jwks: public, cacheable, CORS-open. */
 export function discoveryRouter(ctx: AppContext): Router {
   const router = Router();
-  const document = discoveryDocument(ctx.config);
 
   // RFC 8414 §3 serves the same metadata to OAuth-only clients; the fields are a common superset.
-  router.get(['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server'], (_req, res) => {
+  router.get(['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server'], async (_req, res) => {
+    const document = discoveryDocument(ctx.config, await loadRegistry(ctx.store, ctx.config));
     res.set({ 'Cache-Control': CACHE_CONTROL, 'Access-Control-Allow-Origin': '*' }).json(document);
   });
 

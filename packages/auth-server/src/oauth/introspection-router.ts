@@ -2,20 +2,21 @@ import { Router } from 'express';
 import type { AppContext } from '../app-context.js';
 import { requiredParam, stringParam } from '../http/params.js';
 import { rateLimit } from '../security/rate-limit.js';
-import { authenticateClient } from './steps/authenticate-client.js';
+import { authenticateIntrospector } from './steps/authenticate-introspector.js';
 import { identifyToken } from './steps/identify-token.js';
 import { audiencesOf, mayIntrospect } from './steps/may-introspect.js';
 import { noStore, requireForm } from './steps/token-request.js';
 
 /**
- * RFC 7662 for confidential clients. Anything not currently valid, or not the caller's to know
- * about (steps/may-introspect.ts), is just `{active: false}` (§2.2).
+/**
+ * RFC 7662 for confidential clients and APIs with their own credentials. Anything not currently
+ * valid, or not the caller's to know about (steps/may-introspect.ts), is just `{active: false}` (§2.2).
  */
 export function introspectionRouter(ctx: AppContext): Router {
   const router = Router();
   // Per IP, like /token: each call may verify a client secret and a signature.
   router.post('/introspect', noStore, rateLimit(ctx, 'introspect', ctx.config.rateLimit.tokenPerMinute), requireForm, async (req, res) => {
-    const caller = await authenticateClient(ctx, req, res, { allowPublic: false });
+    const caller = await authenticateIntrospector(ctx, req, res);
     const body = req.body as Record<string, unknown>;
     const token = requiredParam(body, 'token', { maxLength: 8192 });
     const found = await identifyToken(ctx, token, stringParam(body, 'token_type_hint'));

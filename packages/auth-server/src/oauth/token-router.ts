@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { OAuthError, UnauthorizedClient, UnsupportedGrantType } from '@sso/shared';
 import type { AppContext } from '../app-context.js';
+import { GRANT_TYPES } from '../apis/registry.js';
 import { requiredParam } from '../http/params.js';
 import { rateLimit } from '../security/rate-limit.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
@@ -10,7 +11,13 @@ import { refreshTokenGrant } from './grants/refresh-token.js';
 import { authenticateClient } from './steps/authenticate-client.js';
 import { noStore, requireForm } from './steps/token-request.js';
 
-const GRANTS = new Map<string, GrantHandler>([authorizationCodeGrant, refreshTokenGrant, clientCredentialsGrant].map((g) => [g.grantType, g]));
+/** One handler per grant type of the registry (which discovery and client validation read): the type checker keeps them in step. */
+const HANDLERS: Record<(typeof GRANT_TYPES)[number], GrantHandler> = {
+  authorization_code: authorizationCodeGrant,
+  refresh_token: refreshTokenGrant,
+  client_credentials: clientCredentialsGrant,
+};
+const GRANTS = new Map<string, GrantHandler>(GRANT_TYPES.map((type) => [type, HANDLERS[type]]));
 
 /** RFC 6749 §3.2: POST, form-encoded, client authenticated, grant dispatched by type. */
 export function tokenRouter(ctx: AppContext): Router {

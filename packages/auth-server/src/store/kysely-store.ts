@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { accountsRepository } from './kysely/accounts.js';
+import { apisRepository } from './kysely/apis.js';
 import { auditRepository } from './kysely/audit.js';
 import { authorizationCodesRepository } from './kysely/authorization-codes.js';
 import { clientsRepository } from './kysely/clients.js';
@@ -21,6 +22,7 @@ export function createKyselyStore(db: Kysely<Database>, engine: Store['engine'])
     engine,
     accounts: accountsRepository(db),
     clients: clientsRepository(db),
+    apis: apisRepository(db),
     keys: signingKeysRepository(db),
     sessions: sessionsRepository(db),
     interactions: interactionsRepository(db),

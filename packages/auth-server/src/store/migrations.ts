@@ -173,6 +173,32 @@ migrations['002_unknown_login_failures'] = {
   },
 };
 
+migrations['005_apis'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('apis')
+      .addColumn('identifier', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('access_token_ttl', 'integer')
+      .addColumn('include_roles', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('secret_hash', 'text')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('api_scopes')
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('api_identifier', 'text', (c) => c.notNull().references('apis.identifier').onDelete('cascade'))
+      .addColumn('description', 'text', (c) => c.notNull())
+      .addColumn('position', 'integer', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('api_scopes_api').on('api_scopes').column('api_identifier').execute();
+    // RFC 8707: the resource named at /authorize travels with the code into the grant.
+    await db.schema.alterTable('authorization_codes').addColumn('resource', 'text').execute();
+    await db.schema.alterTable('grants').addColumn('resource', 'text').execute();
+  },
+};
+
 migrations['008_pkce_optional_and_hint_keys'] = {
   async up(db: Kysely<unknown>) {
     // RFC 9700 §2.1.1: PKCE stays required unless an operator relaxes it for one confidential client.

@@ -16,6 +16,8 @@ export interface Database {
   consents: ConsentsTable;
   audit_events: AuditEventsTable;
   unknown_login_failures: UnknownLoginFailuresTable;
+  apis: ApisTable;
+  api_scopes: ApiScopesTable;
 }
 
 export interface AccountsTable {
@@ -107,6 +109,7 @@ export interface AuthorizationCodesTable {
   created_at: number;
   expires_at: number;
   consumed_at: number | null;
+  resource: string | null;
 }
 
 export interface GrantsTable {
@@ -121,6 +124,7 @@ export interface GrantsTable {
   expires_at: number;
   revoked_at: number | null;
   revoked_reason: string | null;
+  resource: string | null;
 }
 
 export interface RefreshTokensTable {
@@ -166,4 +170,23 @@ export interface UnknownLoginFailuresTable {
   failures: number;
   locked_until: number | null;
   updated_at: number;
+}
+
+/** Resource servers (migration 005). */
+export interface ApisTable {
+  identifier: string;
+  name: string;
+  access_token_ttl: number | null;
+  include_roles: number;
+  secret_hash: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One row per scope; the primary key keeps scope names unique across the server. */
+export interface ApiScopesTable {
+  name: string;
+  api_identifier: string;
+  description: string;
+  position: number;
 }

@@ -88,6 +88,8 @@ export interface AuthorizationCode {
   createdAt: number;
   expiresAt: number;
   consumedAt: number | null;
+  /** RFC 8707 `resource` of the authorization request: the API the code's access token is for. */
+  resource?: string | null;
 }
 
 export interface Grant {
@@ -101,6 +103,8 @@ export interface Grant {
   expiresAt: number;
   revokedAt: number | null;
   revokedReason: string | null;
+  /** RFC 8707 `resource` named at /authorize: the default audience of this grant's access tokens. */
+  resource?: string | null;
 }
 
 export interface RefreshToken {
@@ -122,6 +126,31 @@ export interface Consent {
   createdAt: number;
   updatedAt: number;
 }
+
+/** A scope an API defines; its description is what consent and account pages show. */
+export interface ApiScope {
+  name: string;
+  description: string;
+}
+
+/** A resource server (API): tokens for it carry its identifier as `aud` (RFC 8707, RFC 9068 §3). */
+export interface Api {
+  /** Absolute URI; the `aud` of its access tokens and its `resource` indicator. */
+  identifier: string;
+  name: string;
+  scopes: ApiScope[];
+  /** Seconds; null means the server's ACCESS_TOKEN_TTL. */
+  accessTokenTtl: number | null;
+  /** Whether its tokens carry the user's roles. */
+  includeRoles: boolean;
+  /** Hash of the secret the API uses at /introspect; null when it has none. */
+  secretHash: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type NewApi = Omit<Api, 'createdAt' | 'updatedAt'>;
+export type ApiPatch = Partial<Omit<Api, 'identifier' | 'createdAt' | 'updatedAt'>>;
 
 export interface AuditEvent {
   id: string;
@@ -174,6 +203,14 @@ export interface Store {
     list(): Promise<Client[]>;
     update(clientId: string, patch: ClientPatch, now: number): Promise<Client | undefined>;
     delete(clientId: string): Promise<boolean>;
+  };
+  /** APIs with their scopes; a scope name belongs to one API only (DuplicateError otherwise). */
+  apis: {
+    create(a: NewApi, now: number): Promise<Api>;
+    find(identifier: string): Promise<Api | undefined>;
+    list(): Promise<Api[]>;
+    update(identifier: string, patch: ApiPatch, now: number): Promise<Api | undefined>;
+    delete(identifier: string): Promise<boolean>;
   };
   keys: {
     insert(k: SigningKey): Promise<void>;

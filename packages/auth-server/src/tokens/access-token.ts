@@ -9,7 +9,8 @@ export interface AccessTokenInput {
   /** Account id, or the client id for client_credentials (RFC 9068 §2.2). */
   subject: string;
   scope: string;
-  roles: string[];
+  /** Only for APIs that ask for the user's roles; omitted otherwise. */
+  roles?: string[] | undefined;
   nowSec: number;
   ttlSec: number;
   /** Grant the token belongs to; revoking the grant revokes the token at introspection. */
@@ -37,7 +38,7 @@ export async function buildAccessToken(keys: KeyStore, a: AccessTokenInput): Pro
     aud: a.audience,
     client_id: a.clientId,
     scope: a.scope,
-    roles: a.roles,
+    ...(a.roles && { roles: a.roles }),
     iat: a.nowSec,
     exp,
     jti,

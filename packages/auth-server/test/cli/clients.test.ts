@@ -1,11 +1,15 @@
 import { UsageError } from '../../src/cli/cli-context.js';
 import { runClients } from '../../src/cli/clients-cli.js';
 import { verifyClientSecret } from '../../src/cli/client-secret.js';
+import { registerNotesApi } from '../../src/cli/seed.js';
 import { cliFixture } from './cli-fixture.js';
 
 describe('admin CLI: clients', () => {
   let f: Awaited<ReturnType<typeof cliFixture>>;
-  beforeEach(async () => (f = await cliFixture()));
+  beforeEach(async () => {
+    f = await cliFixture();
+    await registerNotesApi(f.ctx.store, f.ctx.config, f.ctx.clock());
+  });
   afterEach(() => f.close());
   const clients = (...args: string[]) => runClients(f.ctx, args);
   const create = (...extra: string[]) => clients('create', '--id', 'app-x', '--name', 'App X', ...extra);

@@ -4,14 +4,17 @@ import type { AppContext } from '../../src/app-context.js';
 import { GRANT_TYPES } from '../../src/cli/client-input.js';
 import { manualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config/config.js';
-import { discoveryRouter, SCOPES_SUPPORTED } from '../../src/oauth/discovery-router.js';
+import { notesApi } from '../../src/cli/seed.js';
+import { discoveryRouter } from '../../src/oauth/discovery-router.js';
 import type { KeyStore } from '../../src/keys/key-store.js';
 
 /** The discovery router alone, on a bare app: no other endpoint is needed to describe them. */
 function discoveryApp(issuer: string) {
   const config = loadConfig({ NODE_ENV: 'test', ISSUER: issuer });
   const keys = { jwks: async () => ({ keys: [] }) } as unknown as KeyStore;
-  return express().use(discoveryRouter({ config, keys, clock: manualClock() } as unknown as AppContext));
+  // The registered APIs are the only thing read from the store.
+  const store = { apis: { list: async () => [{ ...notesApi(config), createdAt: 0, updatedAt: 0 }] } };
+  return express().use(discoveryRouter({ config, keys, store, clock: manualClock() } as unknown as AppContext));
 }
 
 describe('GET /.well-known/openid-configuration', () => {
@@ -81,6 +84,6 @@ describe('GET /.well-known/openid-configuration', () => {
     expect(body.grant_types_supported).not.toContain('password'); // RFC 9700 §2.4
     expect(body.id_token_signing_alg_values_supported).not.toContain('none');
     expect(body.grant_types_supported).toEqual([...GRANT_TYPES]);
-    expect(body.scopes_supported).toEqual([...SCOPES_SUPPORTED]);
+    expect(body.scopes_supported).toEqual(['openid', 'profile', 'email', 'offline_access', 'notes:read', 'notes:write']);
   });
 });

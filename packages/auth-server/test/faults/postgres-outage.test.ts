@@ -4,6 +4,7 @@ import { createTempDatabase, describeWithPostgres } from '../helpers/services.js
 import { TcpProxy } from '../helpers/tcp-proxy.js';
 import { createTestContext, type TestContext } from '../helpers/test-context.js';
 import { clientDefaults } from '../oidc/oidc.fixture.js';
+import { registerNotesApi } from '../../src/cli/seed.js';
 
 /** PostgreSQL going away: 503 and a readiness failure, never a 500 or a hang, then recovery. */
 describeWithPostgres('PostgreSQL outage', () => {
@@ -22,6 +23,7 @@ describeWithPostgres('PostgreSQL outage', () => {
     viaProxy.hostname = '127.0.0.1';
     viaProxy.port = String(proxy.port);
     ctx = await createTestContext({ DATABASE_URL: viaProxy.toString() });
+    await registerNotesApi(ctx.store, ctx.config, ctx.clock());
     await ctx.store.clients.create(
       clientDefaults({ clientId: 'svc', secretHash: hashClientSecret('svc-secret-123'), grantTypes: ['client_credentials'], scopes: ['notes:read'], redirectUris: [] }),
       ctx.clock(),

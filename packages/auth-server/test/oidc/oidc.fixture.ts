@@ -1,6 +1,7 @@
 import * as client from 'openid-client';
 import { createAccount } from '../../src/accounts/create-account.js';
 import { hashClientSecret } from '../../src/cli/client-secret.js';
+import { registerNotesApi } from '../../src/cli/seed.js';
 import type { Account, NewClient } from '../../src/store/types.js';
 import { location, postForm, type Browser } from '../helpers/browser.js';
 import { createTestContext, type TestContext } from '../helpers/test-context.js';
@@ -35,6 +36,7 @@ export const clientDefaults = (over: Partial<NewClient> & { clientId: string }):
 export async function startOidcFixture(env: Record<string, string> = {}, opts: { fetch?: typeof fetch } = {}): Promise<OidcFixture> {
   const ctx = await createTestContext(env, { listen: true, ...opts });
   const now = ctx.clock();
+  await registerNotesApi(ctx.store, ctx.config, now);
   const webClient = clientDefaults({ clientId: 'web-app', name: 'Web App' });
   await ctx.store.clients.create(webClient, now);
   await ctx.store.clients.create(clientDefaults({ clientId: 'other-app', name: 'Other App', redirectUris: ['https://other.example/cb'] }), now);

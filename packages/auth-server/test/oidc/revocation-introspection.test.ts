@@ -82,7 +82,7 @@ describe('userinfo (OIDC Core §5.3, RFC 6750)', () => {
   });
 
   test('POST with the token in the form body works; a token without openid is insufficient_scope', async () => {
-    const { tokens } = await codeFlow(f, new Browser(f.issuer));
+    const { tokens } = await codeFlow(f, new Browser(f.issuer), { scope: 'openid profile' });
     const ok = await request(f.ctx.app).post('/userinfo').type('form').send({ access_token: tokens.access_token });
     expect(ok.status).toBe(200);
     const service = await discover(f.issuer, 'service', SERVICE_SECRET);

@@ -17,7 +17,8 @@ describe('token endpoint', () => {
     const service = await discover(f.issuer, 'service', SERVICE_SECRET);
     const tokens = await client.clientCredentialsGrant(service, { scope: 'notes:read' });
     const at = decodeJwt(tokens.access_token);
-    expect(at).toMatchObject({ sub: 'service', client_id: 'service', scope: 'notes:read', roles: [] });
+    expect(at).toMatchObject({ sub: 'service', client_id: 'service', scope: 'notes:read', aud: f.ctx.config.resourceAudience });
+    expect(at.roles).toBeUndefined(); // no user, no roles
     expect(tokens.refresh_token).toBeUndefined();
     expect(tokens.id_token).toBeUndefined();
   });

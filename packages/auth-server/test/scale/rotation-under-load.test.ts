@@ -9,6 +9,7 @@ import { hashClientSecret } from '../../src/cli/client-secret.js';
 import { manualClock } from '../../src/clock.js';
 import { createTestContext, type TestContext } from '../helpers/test-context.js';
 import { clientDefaults } from '../oidc/oidc.fixture.js';
+import { registerNotesApi } from '../../src/cli/seed.js';
 
 /**
  * Key rotation while the resource API is busy. The new key is published ahead of signing, the old
@@ -26,6 +27,7 @@ describe('key rotation under load', () => {
   beforeAll(async () => {
     // Publish-ahead longer than the API's JWKS cache lifetime (10 min), as the README advises.
     auth = await createTestContext({ KEY_PUBLISH_AHEAD: '900' }, { listen: true, clock });
+    await registerNotesApi(auth.store, auth.config, clock());
     await auth.store.clients.create(
       clientDefaults({ clientId: 'svc', secretHash: hashClientSecret('svc-secret-123'), grantTypes: ['client_credentials'], scopes: ['notes:read'], redirectUris: [] }),
       clock(),

@@ -1,5 +1,6 @@
 import type { Store } from '../../src/store/types.js';
 import { accountsAndClients } from './contract/accounts-clients.js';
+import { apisContract } from './contract/apis.js';
 import { consentsAuditKeys } from './contract/consents-audit-keys.js';
 import type { StoreHandle } from './contract/fixtures.js';
 import { grantsAndTokens } from './contract/grants-tokens.js';
@@ -29,6 +30,7 @@ export function storeContract(name: string, open: () => Promise<StoreHandle>): v
     sessionsAndCodes(store);
     grantsAndTokens(store);
     consentsAuditKeys(store);
+    apisContract(store);
     purgeAndRestart(reopening, store);
   });
 }

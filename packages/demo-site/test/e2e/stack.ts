@@ -23,6 +23,8 @@ export interface Stack {
   api: string;
   appA: string;
   appB: string;
+  /** The auth server's SQLite file, for `pnpm admin` against the running stack. */
+  authDb: string;
   /** Moves App A's clock (token expiry, refresh) without sleeping. */
   skewAppA(ms: number): void;
   close(): Promise<void>;
@@ -100,5 +102,5 @@ async function startStackOnce(authEnv: Record<string, string>): Promise<Stack> {
     throw err;
   }
 
-  return { auth, api, appA, appB, skewAppA: (ms) => (skew = ms), close };
+  return { auth, api, appA, appB, authDb: join(dir, 'auth.db'), skewAppA: (ms) => (skew = ms), close };
 }

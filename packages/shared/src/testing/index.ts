@@ -1,3 +1,3 @@
-export { startTestIssuer } from './test-issuer.js';
-export type { SignOptions, TestIssuer, TestIssuerOptions } from './test-issuer.js';
+export { startTestIssuer } from '@sso/access-token/testing';
+export type { SignOptions, TestIssuer, TestIssuerOptions } from '@sso/access-token/testing';
 export * from './fuzz.js';

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../app-context.js';
+import type { ScopeRegistry } from '../../apis/registry.js';
 import type { Client } from '../../store/types.js';
 
 /** The authorization request as the steps validate it, field by field. */
@@ -10,6 +11,10 @@ export interface AuthorizationRequest {
   redirectUri?: string;
   state?: string | undefined;
   scopes: string[];
+  /** The scopes and APIs known when the request was checked. */
+  registry?: ScopeRegistry;
+  /** RFC 8707 resource indicator, checked against the granted scopes. */
+  resource?: string | undefined;
   nonce?: string | undefined;
   codeChallenge?: string;
   prompt: Set<string>;

@@ -6,6 +6,7 @@ import { checkClient } from '../steps/check-client.js';
 import { checkPkce } from '../steps/check-pkce.js';
 import { checkPrompt } from '../steps/check-prompt.js';
 import { checkRedirectUri } from '../steps/check-redirect-uri.js';
+import { checkResource } from '../steps/check-resource.js';
 import { checkResponseType } from '../steps/check-response-type.js';
 import { checkScope } from '../steps/check-scope.js';
 import { checkUnsupported } from '../steps/check-unsupported.js';
@@ -17,7 +18,7 @@ import { createRequestParking } from './park-request.js';
 import { readAuthorizationParams } from './read-params.js';
 
 /** The checks, in order. Until checkRedirectUri passes, a failure is shown as a page. */
-const STEPS: AuthorizationStep[] = [checkClient, checkRedirectUri, checkUnsupported, checkResponseType, checkScope, checkPkce, checkPrompt];
+const STEPS: AuthorizationStep[] = [checkClient, checkRedirectUri, checkUnsupported, checkResponseType, checkScope, checkResource, checkPkce, checkPrompt];
 
 /** What happened during an interaction: login or consent done after it began. */
 interface Progress {

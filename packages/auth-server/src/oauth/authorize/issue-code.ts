@@ -25,6 +25,7 @@ export async function issueCode(ctx: AppContext, request: AuthorizationRequest, 
       authTime: session.authTime,
       createdAt: now,
       expiresAt: now + ctx.config.ttl.authorizationCode * 1000,
+      resource: request.resource ?? null,
     });
     // Remember that this session reached the client: it is told on logout (Back-Channel Logout §2.5).
     await tx.sessions.addClient(session.sid, client.clientId, now);

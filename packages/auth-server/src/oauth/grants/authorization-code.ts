@@ -6,7 +6,7 @@ import { hashToken } from '../../tokens/opaque.js';
 import { checkCodeSession } from '../steps/check-code-session.js';
 import { verifyPkce } from '../steps/verify-pkce.js';
 import type { GrantHandler } from './grant.js';
-import { createRefreshToken, issueUserTokens } from './issue-tokens.js';
+import { createRefreshToken, issueUserTokens, resolveUserTarget } from './issue-tokens.js';
 
 /** RFC 6749 §4.1.2 / RFC 9700 §4.2.4: a replayed code revokes what it was exchanged for. */
 async function refuseReplay(ctx: AppContext, stored: AuthorizationCode, now: number): Promise<never> {
@@ -28,6 +28,7 @@ export const authorizationCodeGrant: GrantHandler = {
     const code = requiredParam(body, 'code', { maxLength: 256 });
     const redirectUri = stringParam(body, 'redirect_uri');
     const verifier = stringParam(body, 'code_verifier', { maxLength: 256 });
+    const resource = stringParam(body, 'resource', { maxLength: 2048 });
     const now = ctx.clock();
 
     const stored = await ctx.store.codes.find(hashToken(code));
@@ -39,6 +40,8 @@ export const authorizationCodeGrant: GrantHandler = {
     await checkCodeSession(ctx, stored.sid, now);
     const account = await ctx.store.accounts.findById(stored.accountId);
     if (!account) throw new InvalidGrant('The account no longer exists');
+    // RFC 8707 §2.2: `resource` here picks one of the granted APIs; default: the one named at /authorize.
+    const resolved = await resolveUserTarget(ctx, stored.scope, resource ?? stored.resource);
 
     const grant = {
       id: stored.grantId,
@@ -51,6 +54,7 @@ export const authorizationCodeGrant: GrantHandler = {
       expiresAt: now + ctx.config.ttl.refreshTokenAbsolute * 1000,
       revokedAt: null,
       revokedReason: null,
+      resource: stored.resource ?? null,
     };
     const args = { client, account, grant, scope: stored.scope };
     const redeemed = await ctx.store.transaction(async (tx) => {
@@ -59,6 +63,6 @@ export const authorizationCodeGrant: GrantHandler = {
       return { won: true as const, refreshToken: await createRefreshToken(ctx, tx, args) };
     });
     if (!redeemed.won) return refuseReplay(ctx, stored, now);
-    return issueUserTokens(ctx, { ...args, nonce: stored.nonce, refreshToken: redeemed.refreshToken });
+    return issueUserTokens(ctx, { ...args, nonce: stored.nonce, refreshToken: redeemed.refreshToken, resolved });
   },
 };

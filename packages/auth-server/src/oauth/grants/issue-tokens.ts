@@ -1,4 +1,7 @@
 import type { AppContext } from '../../app-context.js';
+import { loadRegistry, type ScopeRegistry } from '../../apis/registry.js';
+import { resolveTarget, type TokenTarget } from '../../apis/resolve-target.js';
+import { tokenAudience } from '../../apis/token-audience.js';
 import { epochSeconds } from '../../clock.js';
 import type { Account, Client, Grant, Store } from '../../store/types.js';
 import { buildAccessToken } from '../../tokens/access-token.js';
@@ -7,6 +10,22 @@ import { hashToken, randomToken } from '../../tokens/opaque.js';
 import type { TokenResponse } from './grant.js';
 
 type UserGrantArgs = { client: Client; account: Account; grant: Grant; scope: string };
+
+/** Where the access token goes (RFC 8707), resolved before anything is consumed or rotated. */
+export interface ResolvedTarget {
+  registry: ScopeRegistry;
+  target: TokenTarget;
+}
+
+/**
+ * Picks the access token's API from the granted scopes and the `resource` asked for (default: the
+ * one named at /authorize). Throws invalid_target; callers run it before spending a code or a
+ * refresh token, so a refused `resource` leaves them usable.
+ */
+export async function resolveUserTarget(ctx: AppContext, scope: string, resource: string | null | undefined): Promise<ResolvedTarget> {
+  const registry = await loadRegistry(ctx.store, ctx.config);
+  return { registry, target: resolveTarget(registry, scope.split(' '), resource) };
+}
 
 /**
  * Stores a new refresh token when the client may refresh (sliding lifetime, capped by the grant's
@@ -31,13 +50,14 @@ export async function createRefreshToken(ctx: AppContext, store: Store, args: Us
 }
 
 /**
- * Tokens for a user grant: a JWT access token, an ID token when `openid` was granted, and the
- * refresh token already stored by createRefreshToken. Signing happens after the transaction, so no
- * database transaction stays open while RSA signs.
+ * Tokens for a user grant: a JWT access token for one API (or for userinfo only), an ID token when
+ * `openid` was granted, and the refresh token already stored by createRefreshToken. The refresh
+ * token keeps the grant's scopes, so it can later obtain a token for another of its APIs (RFC 8707
+ * §2.2). Signing happens after the transaction, so no database transaction stays open while RSA signs.
  */
 export async function issueUserTokens(
   ctx: AppContext,
-  args: UserGrantArgs & { nonce?: string | null; refreshToken: string | undefined },
+  args: UserGrantArgs & { nonce?: string | null; refreshToken: string | undefined; resolved: ResolvedTarget },
 ): Promise<TokenResponse> {
   const { client, account, grant, scope } = args;
   const { config, keys } = ctx;
@@ -45,19 +65,21 @@ export async function issueUserTokens(
   const now = ctx.clock();
   const nowSec = epochSeconds(ctx.clock);
   const authTimeSec = Math.floor((grant.authTime ?? now) / 1000);
+  const { audience, ttlSec, roles, scope: tokenScope } = tokenAudience(config, args.resolved.registry, args.resolved.target, account);
   const access = await buildAccessToken(keys, {
     issuer: config.issuer,
-    audience: config.resourceAudience,
+    audience,
     clientId: client.clientId,
     subject: account.id,
-    scope,
-    roles: account.roles,
+    scope: tokenScope,
+    roles,
     nowSec,
-    ttlSec: config.ttl.accessToken,
+    ttlSec,
     grantId: grant.id,
     authTime: authTimeSec,
   });
-  const response: TokenResponse = { access_token: access.token, token_type: 'Bearer', expires_in: config.ttl.accessToken, scope };
+  // RFC 6749 §5.1: `scope` is the access token's scope.
+  const response: TokenResponse = { access_token: access.token, token_type: 'Bearer', expires_in: ttlSec, scope: tokenScope };
   if (scopes.includes('openid')) {
     response.id_token = await buildIdToken(keys, {
       issuer: config.issuer,

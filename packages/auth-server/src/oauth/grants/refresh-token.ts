@@ -5,7 +5,7 @@ import type { RefreshToken } from '../../store/types.js';
 import { hashToken } from '../../tokens/opaque.js';
 import { parseScope } from '../steps/check-scope.js';
 import type { GrantHandler } from './grant.js';
-import { createRefreshToken, issueUserTokens } from './issue-tokens.js';
+import { createRefreshToken, issueUserTokens, resolveUserTarget } from './issue-tokens.js';
 
 /** A rotated token presented again means it leaked: the whole family (grant) is revoked (RFC 9700 §4.14.2). */
 async function refuseReuse(ctx: AppContext, token: RefreshToken, now: number): Promise<never> {
@@ -44,12 +44,15 @@ export const refreshTokenGrant: GrantHandler = {
     const account = await ctx.store.accounts.findById(token.accountId);
     if (!account) throw new InvalidGrant('The account no longer exists');
 
+    // RFC 8707 §2.2: a refresh token can obtain a token for any API of its grant.
+    const resolved = await resolveUserTarget(ctx, scope, stringParam(body, 'resource', { maxLength: 2048 }) ?? grant.resource);
+
     const args = { client, account, grant, scope };
     const rotated = await ctx.store.transaction(async (tx) => {
       if (!(await tx.refreshTokens.rotate(token.tokenHash, now))) return { won: false as const };
       return { won: true as const, refreshToken: await createRefreshToken(ctx, tx, args) };
     });
     if (!rotated.won) return refuseReuse(ctx, token, now);
-    return issueUserTokens(ctx, { ...args, refreshToken: rotated.refreshToken });
+    return issueUserTokens(ctx, { ...args, refreshToken: rotated.refreshToken, resolved });
   },
 };

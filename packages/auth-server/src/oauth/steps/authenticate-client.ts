@@ -22,22 +22,27 @@ function decodeBasic(header: string): { id: string; secret: string } {
   }
 }
 
+/** The credentials a request presents (RFC 6749 §2.3.1): Basic or form fields, never both. */
+export function readClientCredentials(req: Request): { id: string | undefined; secret: string | undefined; usesBasic: boolean } {
+  const body = req.body as Record<string, unknown>;
+  const authorization = req.get('authorization');
+  const usesBasic = authorization !== undefined && /^basic /i.test(authorization);
+  const posted = { id: stringParam(body, 'client_id', { maxLength: 2048 }), secret: stringParam(body, 'client_secret', { maxLength: 512 }) };
+  if (usesBasic && posted.secret !== undefined) throw new InvalidRequest('Use one client authentication method, not two');
+  const basic = usesBasic ? decodeBasic(authorization) : undefined;
+  if (basic && posted.id !== undefined && posted.id !== basic.id) throw new InvalidRequest('client_id does not match the credentials');
+  return { id: basic?.id ?? posted.id, secret: basic?.secret ?? posted.secret, usesBasic };
+}
+
 /**
  * client_secret_basic, client_secret_post, or `none` for public clients (RFC 6749 §2.3).
  * Failures are 401 invalid_client; with Basic the response names the scheme (RFC 6749 §5.2).
  */
 export async function authenticateClient(ctx: AppContext, req: Request, res: Response, opts: { allowPublic: boolean }): Promise<Client> {
-  const body = req.body as Record<string, unknown>;
-  const authorization = req.get('authorization');
-  const usesBasic = authorization !== undefined && /^basic /i.test(authorization);
   try {
-    const posted = { id: stringParam(body, 'client_id', { maxLength: 256 }), secret: stringParam(body, 'client_secret', { maxLength: 512 }) };
-    if (usesBasic && posted.secret !== undefined) throw new InvalidRequest('Use one client authentication method, not two');
-    const basic = usesBasic ? decodeBasic(authorization) : undefined;
-    if (basic && posted.id !== undefined && posted.id !== basic.id) throw new InvalidRequest('client_id does not match the credentials');
-    const id = basic?.id ?? posted.id;
-    const secret = basic?.secret ?? posted.secret;
+    const { id, secret } = readClientCredentials(req);
     if (!id) throw new InvalidClient('Client authentication is required');
+    if (id.length > 256) throw new InvalidClient('Client authentication failed');
 
     const client = await ctx.store.clients.findById(id);
     if (!client) throw new InvalidClient('Client authentication failed');

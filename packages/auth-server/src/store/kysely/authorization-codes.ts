@@ -25,6 +25,7 @@ export function authorizationCodesRepository(db: Kysely<Database>): Store['codes
           created_at: c.createdAt,
           expires_at: c.expiresAt,
           consumed_at: null,
+          resource: c.resource ?? null,
         })
         .execute();
     },

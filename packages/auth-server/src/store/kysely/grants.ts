@@ -25,6 +25,7 @@ export function grantsRepository(db: Kysely<Database>, families: TokenFamilies):
           expires_at: g.expiresAt,
           revoked_at: null,
           revoked_reason: null,
+          resource: g.resource ?? null,
         })
         .execute();
     },

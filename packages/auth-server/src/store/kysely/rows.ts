@@ -84,6 +84,7 @@ export const toCode = (r: Selectable<AuthorizationCodesTable>): AuthorizationCod
   createdAt: Number(r.created_at),
   expiresAt: Number(r.expires_at),
   consumedAt: num(r.consumed_at),
+  resource: r.resource ?? null,
 });
 
 export const toGrant = (r: Selectable<GrantsTable>): Grant => ({
@@ -97,6 +98,7 @@ export const toGrant = (r: Selectable<GrantsTable>): Grant => ({
   expiresAt: Number(r.expires_at),
   revokedAt: num(r.revoked_at),
   revokedReason: r.revoked_reason,
+  resource: r.resource ?? null,
 });
 
 export const toRefresh = (r: Selectable<RefreshTokensTable>): RefreshToken => ({

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
-import { InvalidRequest } from '../errors.js';
-import type { OAuthError } from '../errors.js';
+import { InvalidRequest } from './errors.js';
+import type { OAuthError } from './errors.js';
 
 export type ExtractedToken = { kind: 'token'; token: string } | { kind: 'none' } | { kind: 'refused'; error: OAuthError };
 

@@ -1,8 +1,8 @@
 import express from 'express';
 import request from 'supertest';
-import { createAccessTokenVerifier, getAuth, requireAuth, requireRole, requireScope } from '../../src/index.js';
-import { startTestIssuer } from '../../src/testing/index.js';
-import type { TestIssuer } from '../../src/testing/index.js';
+import { createAccessTokenVerifier, getAuth, requireAuth, requireRole, requireScope } from '../src/index.js';
+import { startTestIssuer } from '../src/testing/index.js';
+import type { TestIssuer } from '../src/testing/index.js';
 
 describe('requireAuth / requireScope / requireRole', () => {
   let issuer: TestIssuer;

@@ -1,7 +1,7 @@
-import { createAccessTokenVerifier } from '../../src/index.js';
-import type { AccessTokenVerifier } from '../../src/index.js';
-import { startTestIssuer } from '../../src/testing/index.js';
-import type { TestIssuer } from '../../src/testing/index.js';
+import { createAccessTokenVerifier } from '../src/index.js';
+import type { AccessTokenVerifier } from '../src/index.js';
+import { startTestIssuer } from '../src/testing/index.js';
+import type { TestIssuer } from '../src/testing/index.js';
 
 describe('createAccessTokenVerifier', () => {
   let now: number;

@@ -37,6 +37,8 @@ export class UnsupportedGrantType extends make('unsupported_grant_type', 400) {}
 export class UnsupportedResponseType extends make('unsupported_response_type', 400) {}
 export class UnsupportedTokenType extends make('unsupported_token_type', 400) {}
 export class InvalidScope extends make('invalid_scope', 400) {}
+/** RFC 8707 §2: the `resource` is unknown, malformed or not allowed for this client. */
+export class InvalidTarget extends make('invalid_target', 400) {}
 export class AccessDenied extends make('access_denied', 403) {}
 export class LoginRequired extends make('login_required', 400) {}
 export class ConsentRequired extends make('consent_required', 400) {}

@@ -9,3 +9,5 @@ export { extractBearerToken } from './extract-bearer-token.js';
 export { requireAuth, getAuth } from './require-auth.js';
 export type { AccessTokenAuth, RequireAuthOptions } from './require-auth.js';
 export { requireScope, requireRole } from './require-scope.js';
+export * from './errors.js';
+export { loopbackFetch, toLoopback } from './loopback-fetch.js';

@@ -1,5 +1,5 @@
 import type { JWTPayload } from 'jose';
-import { InvalidToken } from '../errors.js';
+import { InvalidToken } from './errors.js';
 
 /** RFC 9068 §2.2 claims, plus the roles this product issues (RFC 9068 §2.2.3.1). */
 export interface AccessTokenClaims extends JWTPayload {

@@ -1,5 +1,5 @@
 import { errors } from 'jose';
-import { InvalidToken, OAuthError } from '../errors.js';
+import { InvalidToken, OAuthError } from './errors.js';
 
 /**
  * Turns a jose failure into an InvalidToken whose description is safe to send (RFC 6750 §3.1):

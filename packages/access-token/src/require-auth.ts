@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { OAuthError } from '../errors.js';
+import { OAuthError } from './errors.js';
 import type { AccessTokenVerifier } from './access-token-verifier.js';
 import type { VerifiedAccessToken } from './access-token-claims.js';
 import { sendBearerError } from './bearer-challenge.js';

@@ -1,6 +1,6 @@
 import { importJWK } from 'jose';
 import type { CryptoKey, JWK } from 'jose';
-import { InvalidToken, TemporarilyUnavailable } from '../errors.js';
+import { InvalidToken, TemporarilyUnavailable } from './errors.js';
 
 export interface JwksCacheOptions {
   /** The only place keys are trusted from; `jku` / `jwk` / `x5u` / `x5c` headers are never followed (RFC 8725 §3.10). */
