@@ -1,48 +1,51 @@
 import type { Deps } from '../deps.js';
-import { epochSeconds } from '../clock.js';
-import { buildLogoutToken } from '../tokens/logout-token.js';
+import { createAppOutbox } from '../outbox/handlers.js';
+import type { Outbox } from '../outbox/outbox.js';
+import type { Store } from '../store/types.js';
 
 export interface LogoutResult {
   /** Clients told through their back-channel logout URI, and whether each acknowledged. */
   notified: { clientId: string; ok: boolean }[];
 }
 
+/** What logging out needs: the store, keys to sign logout tokens, and a way to reach the clients. */
+export type LogoutDeps = Pick<Deps, 'store' | 'clock' | 'config' | 'logger' | 'keys' | 'fetch'> & Partial<Pick<Deps, 'mailer'>>;
+
 /**
  * Ends one auth-server session everywhere: the session record, the grants it made that are not
  * offline (offline_access refresh tokens outlive the browser session by design), and every client
  * the session reached is sent a logout token (Back-Channel Logout 1.0 §2.5).
+ *
+ * The deliveries are outbox items written in the same transaction as the session's end, tried once
+ * at once; an app that is down gets them again with back-off (outbox/outbox.ts).
  */
-/** What logging out needs: the store, keys to sign logout tokens, and a way to reach the clients. */
-export type LogoutDeps = Pick<Deps, 'store' | 'clock' | 'config' | 'logger' | 'keys' | 'fetch'>;
-
 export async function logoutSession(deps: LogoutDeps, sid: string, reason: string): Promise<LogoutResult> {
-  const { store, clock, config, logger } = deps;
-  const session = await store.sessions.findBySid(sid);
-  if (!session) return { notified: [] };
-  const now = clock();
-  await store.sessions.end(sid, now);
-  for (const grant of await store.grants.listActiveBySid(sid, now)) {
-    if (!grant.scope.split(' ').includes('offline_access')) await store.grants.revoke(grant.id, now, reason);
-  }
+  const { store, clock, logger } = deps;
+  const outbox = createAppOutbox(deps);
+  const queued = await store.transaction(async (tx) => {
+    const session = await tx.sessions.findBySid(sid);
+    if (!session) return [];
+    const now = clock();
+    await tx.sessions.end(sid, now);
+    for (const grant of await tx.grants.listActiveBySid(sid, now)) {
+      if (!grant.scope.split(' ').includes('offline_access')) await tx.grants.revoke(grant.id, now, reason);
+    }
+    return enqueueBackchannelLogouts(tx, outbox, session.accountId, sid);
+  });
+  const results = await outbox.deliver(queued.map((q) => q.id));
+  logger.info({ sid, reason, clients: queued.length }, 'session ended');
+  return { notified: queued.map((q) => ({ clientId: q.clientId, ok: results.get(q.id) ?? false })) };
+}
 
-  const clientIds = await store.sessions.listClients(sid);
-  const notified = await Promise.all(
-    clientIds.map(async (clientId) => {
-      const client = await store.clients.findById(clientId);
-      if (!client?.backchannelLogoutUri) return undefined;
-      const logoutToken = await buildLogoutToken(deps.keys, {
-        issuer: config.issuer,
-        clientId,
-        sub: session.accountId,
-        sid,
-        nowSec: epochSeconds(clock),
-      });
-      const ok = await deliver(deps, client.backchannelLogoutUri, logoutToken, clientId);
-      return { clientId, ok };
-    }),
-  );
-  logger.info({ sid, reason, clients: clientIds.length }, 'session ended');
-  return { notified: notified.filter((n): n is { clientId: string; ok: boolean } => n !== undefined) };
+/** Writes one back-channel logout item per client of the session that has a logout URI. */
+export async function enqueueBackchannelLogouts(tx: Store, outbox: Outbox, sub: string, sid: string): Promise<{ id: string; clientId: string }[]> {
+  const queued: { id: string; clientId: string }[] = [];
+  for (const clientId of await tx.sessions.listClients(sid)) {
+    const client = await tx.clients.findById(clientId);
+    if (!client?.backchannelLogoutUri) continue;
+    queued.push({ id: await outbox.enqueue(tx, 'backchannel_logout', { clientId, sub, sid }), clientId });
+  }
+  return queued;
 }
 
 /** §2.5: POST application/x-www-form-urlencoded `logout_token`; 200 or 204 means done. */
@@ -63,3 +66,5 @@ async function deliver(deps: LogoutDeps, uri: string, logoutToken: string, clien
     return false;
   }
 }
+
+export { deliver };

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Tables as both engines see them. Times are epoch milliseconds (BIGINT), booleans 0/1, lists JSON
  * text, so one set of queries serves SQLite and PostgreSQL alike.
@@ -16,6 +18,8 @@ export interface Database {
   consents: ConsentsTable;
   audit_events: AuditEventsTable;
   unknown_login_failures: UnknownLoginFailuresTable;
+  account_tokens: AccountTokensTable;
+  outbox: OutboxTable;
 }
 
 export interface AccountsTable {
@@ -29,6 +33,8 @@ export interface AccountsTable {
   locked_until: number | null;
   created_at: number;
   updated_at: number;
+  /** 0/1: the owner proved the address by following a mailed link. */
+  email_verified: Generated<number>;
 }
 
 export interface ClientsTable {
@@ -41,6 +47,7 @@ export interface ClientsTable {
   grant_types: string;
   scopes: string;
   first_party: number;
+  require_verified_email: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -161,5 +168,33 @@ export interface UnknownLoginFailuresTable {
   username: string;
   failures: number;
   locked_until: number | null;
+  updated_at: number;
+}
+
+/** Single-use links mailed to an account (verify, reset, change e-mail); only the SHA-256 is kept. */
+export interface AccountTokensTable {
+  token_hash: string;
+  account_id: string;
+  purpose: string;
+  /** The address the link was mailed to: it must still be the one in question when used. */
+  email: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+/** Side effects (mails, back-channel logouts) written with their cause, delivered by any instance. */
+export interface OutboxTable {
+  id: string;
+  kind: string;
+  payload: string;
+  /** pending → sending (leased) → sent | failed; a lapsed lease is claimable again. */
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  last_error: string | null;
+  created_at: number;
   updated_at: number;
 }

@@ -18,6 +18,7 @@ export function clientsRepository(db: Kysely<Database>): Store['clients'] {
         grant_types: json(c.grantTypes),
         scopes: json(c.scopes),
         first_party: c.firstParty ? 1 : 0,
+        require_verified_email: c.requireVerifiedEmail ? 1 : 0,
         created_at: now,
         updated_at: now,
       };
@@ -43,6 +44,7 @@ export function clientsRepository(db: Kysely<Database>): Store['clients'] {
           ...(p.grantTypes !== undefined && { grant_types: json(p.grantTypes) }),
           ...(p.scopes !== undefined && { scopes: json(p.scopes) }),
           ...(p.firstParty !== undefined && { first_party: p.firstParty ? 1 : 0 }),
+          ...(p.requireVerifiedEmail !== undefined && { require_verified_email: p.requireVerifiedEmail ? 1 : 0 }),
           updated_at: now,
         })
         .where('client_id', '=', clientId)
