@@ -74,8 +74,11 @@ export function createOutbox(deps: { store: Store; clock: Clock; logger: Logger;
 
   async function tickOnce(): Promise<TickResult> {
     const result: TickResult = { sent: 0, retrying: 0, failed: 0 };
-    const ids = await store.outbox.listDue(clock(), BATCH);
-    for (const outcome of await Promise.all(ids.map(claimAndRun))) if (outcome) result[outcome] += 1;
+    // One at a time: a handler's read-then-write (the per-account reset limit) sees its predecessor's write.
+    for (const id of await store.outbox.listDue(clock(), BATCH)) {
+      const outcome = await claimAndRun(id);
+      if (outcome) result[outcome] += 1;
+    }
     return result;
   }
 
