@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startAuthServer, startResourceApi } from '../../src/dev/services.js';
+import { startAuthServer, startDevMail, startResourceApi } from '../../src/dev/services.js';
 import type { RunningService } from '../../src/dev/services.js';
 import { startDemoApp } from '../../src/server.js';
 
@@ -23,6 +23,10 @@ export interface Stack {
   api: string;
   appA: string;
   appB: string;
+  /** The development inbox page (every mail the auth server sent). */
+  inbox: string;
+  /** Resolves once the catcher holds `count` mails (delivery is asynchronous: the outbox poller). */
+  waitForMails(count: number): Promise<unknown>;
   /** Moves App A's clock (token expiry, refresh) without sleeping. */
   skewAppA(ms: number): void;
   close(): Promise<void>;
@@ -45,7 +49,7 @@ export async function startStack(authEnv: Record<string, string> = {}): Promise<
 
 async function startStackOnce(authEnv: Record<string, string>): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'sso-e2e-'));
-  const [pAuth, pApi, pA, pB] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [pAuth, pApi, pA, pB, pInbox] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   const auth = `http://auth.localhost:${pAuth}`;
   const api = `http://api.localhost:${pApi}`;
   const appA = `http://app-a.localhost:${pA}`;
@@ -53,6 +57,7 @@ async function startStackOnce(authEnv: Record<string, string>): Promise<Stack> {
   const logLevel = process.env.E2E_LOG_LEVEL ?? 'warn';
   const running: RunningService[] = [];
   let skew = 0;
+  let waitForMails: Stack['waitForMails'] = () => Promise.reject(new Error('no mail catcher'));
 
   const close = async () => {
     await Promise.allSettled(running.reverse().map((s) => s.close()));
@@ -60,6 +65,9 @@ async function startStackOnce(authEnv: Record<string, string>): Promise<Stack> {
   };
 
   try {
+    const mail = await startDevMail({ smtpPort: 0, inboxPort: pInbox });
+    running.push(mail);
+    waitForMails = (count) => mail.waitForCount(count, 15_000);
     running.push(
       await startAuthServer({
         NODE_ENV: 'test',
@@ -71,6 +79,8 @@ async function startStackOnce(authEnv: Record<string, string>): Promise<Stack> {
         DEMO_APP_B_URL: appB,
         RESOURCE_AUDIENCE: api,
         LOG_LEVEL: logLevel,
+        SMTP_URL: mail.smtpUrl,
+        OUTBOX_POLL_MS: '200',
         ...authEnv,
       }),
     );
@@ -100,5 +110,5 @@ async function startStackOnce(authEnv: Record<string, string>): Promise<Stack> {
     throw err;
   }
 
-  return { auth, api, appA, appB, skewAppA: (ms) => (skew = ms), close };
+  return { auth, api, appA, appB, inbox: `http://mail.localhost:${pInbox}`, waitForMails: (n) => waitForMails(n), skewAppA: (ms) => (skew = ms), close };
 }
