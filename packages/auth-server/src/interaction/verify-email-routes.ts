@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { peekLink, useLink } from '../accounts/account-links.js';
+import { requestVerificationMail } from '../accounts/email-verification.js';
 import type { AppContext } from '../app-context.js';
 import { clientIp, stringParam } from '../http/params.js';
 import { showConfirm, showLinkProblem } from './link-pages.js';
@@ -45,6 +46,14 @@ export function verifyEmailRoutes(ctx: AppContext): Router {
       notice: `${found.link.email} is confirmed. Thank you.`,
       link: req.authSession ? { href: '/account', label: 'Go to your account' } : { href: '/login', label: 'Sign in' },
     });
+  });
+
+  // A signed-in owner of an unverified address asks for a new link (at most one per five minutes).
+  router.post('/account/verify-email', ctx.csrf.verify(), async (req, res) => {
+    if (!req.authSession) return res.set('Cache-Control', 'no-store').redirect(303, '/login');
+    const queued = await requestVerificationMail(ctx, req.authSession.account, ctx.clock());
+    if (queued) ctx.wakeOutbox();
+    res.redirect(303, `/account?done=${queued ? 'verification-sent' : 'verification-recent'}`);
   });
 
   return router;

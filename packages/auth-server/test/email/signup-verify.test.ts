@@ -36,10 +36,29 @@ describe('sign-up with a verified e-mail', () => {
     expect(verified.emailVerified).toBe(true);
     expect(scopedClaims(verified, ['email'])).toEqual({ email: 'nina@example.com', email_verified: true });
 
+    // Verified: the account page no longer offers a new link.
+    expect((await b.get('/account')).text).not.toContain('id="resend-verification"');
+
     // Reuse: a clear page, 400.
     const again = await follow(b, link);
     expect(again.status).toBe(400);
     expect(again.text).toContain('already used');
+  });
+
+  test('the account page sends a new link, at most one per five minutes; an earlier link still works, once', async () => {
+    const b = browser(f.t.app);
+    await signUp(b, { username: 'olga', email: 'olga@example.com' });
+    const [first] = await f.deliver();
+    expect((await b.get('/account')).text).toContain('id="resend-verification"');
+    expect((await b.submit('/account', '/account/verify-email', {})).headers.location).toBe('/account?done=verification-recent');
+    expect(await f.deliver()).toEqual([]);
+    f.t.clock.advance(5 * 60_000 + 1);
+    expect((await b.submit('/account', '/account/verify-email', {})).headers.location).toBe('/account?done=verification-sent');
+    const [second] = await f.deliver();
+    expect(linkIn(second, '/verify-email')).not.toBe(linkIn(first, '/verify-email'));
+    expect((await follow(b, linkIn(first, '/verify-email'))).status).toBe(200);
+    expect((await f.t.store.accounts.findByUsername('olga'))!.emailVerified).toBe(true);
+    expect((await follow(b, linkIn(first, '/verify-email'))).status).toBe(400);
   });
 
   test('tampered, expired and another account\'s links: a clear page, nothing changed', async () => {

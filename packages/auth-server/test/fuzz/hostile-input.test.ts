@@ -38,6 +38,7 @@ const TARGETS: FuzzTarget[] = [
   { method: 'POST', path: '/reset-password', params: ['token', 'new_password', 'confirm_password', '_csrf'] },
   { method: 'GET', path: '/verify-email', params: ['token'] },
   { method: 'POST', path: '/verify-email', params: ['token', '_csrf'] },
+  { method: 'POST', path: '/account/verify-email', params: ['_csrf'] },
   { method: 'GET', path: '/account/email' },
   { method: 'POST', path: '/account/email', params: ['email', 'current_password', '_csrf'] },
   { method: 'GET', path: '/account/email/confirm', params: ['token'] },
