@@ -10,6 +10,7 @@ import { interactionRouter } from './interaction/router.js';
 import { healthRouter } from './observability/health-router.js';
 import { oauthRouter } from './oauth/router.js';
 import { createCsrf } from './security/csrf.js';
+import { createAppOutbox } from './outbox/handlers.js';
 import { logoutSession } from './sessions/logout.js';
 import { createSessionService } from './sessions/session-service.js';
 
@@ -23,6 +24,8 @@ export function createApp(deps: Deps): Express {
     sessions: createSessionService(deps),
     csrf: createCsrf(config.cookieSecret, config.secureCookies),
     logout: (sid, reason) => logoutSession(deps, sid, reason),
+    outbox: deps.outbox ?? createAppOutbox(deps),
+    wakeOutbox: () => deps.outbox?.kick(),
     async audit(e) {
       try {
         await deps.store.audit.record(

@@ -10,7 +10,9 @@ import { ConfigError, loadConfig, type Env } from './config/config.js';
 import type { Deps } from './deps.js';
 import { createKeyStore } from './keys/db-key-store.js';
 import { createLogger, type Logger } from './logger.js';
+import { createSmtpMailer } from './mail/mailer.js';
 import { createMetrics } from './observability/metrics.js';
+import { createAppOutbox } from './outbox/handlers.js';
 import { openStore } from './store/index.js';
 
 export interface RunningServer {
@@ -46,7 +48,12 @@ export async function startServer(env: Env, opts: { clock?: Clock; logger?: Logg
     metrics: createMetrics({ defaultMetrics: true }),
     fetch: loopbackFetch,
     rateLimitStore: redis?.storeFor,
+    mailer: config.mail.smtpUrl ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : undefined,
   };
+  if (!deps.mailer) logger.warn('SMTP_URL is not set: mails wait in the outbox until it is');
+  // Every instance polls the shared outbox; claims keep two from sending the same item.
+  deps.outbox = createAppOutbox(deps);
+  deps.outbox.start(config.outboxPollMs);
   const app = createApp(deps);
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
@@ -70,7 +77,9 @@ export async function startServer(env: Env, opts: { clock?: Clock; logger?: Logg
       const force = setTimeout(() => server.closeAllConnections(), 10_000);
       await done;
       clearTimeout(force);
+      await deps.outbox?.stop();
       await redis?.close();
+      deps.mailer?.close();
       await store.close();
       logger.info('auth-server stopped');
     })());

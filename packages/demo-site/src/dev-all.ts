@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startAuthServer, startResourceApi } from './dev/services.js';
+import { startAuthServer, startDevMail, startResourceApi } from './dev/services.js';
 import type { RunningService } from './dev/services.js';
 import { startDemoApp } from './server.js';
 
@@ -18,6 +18,7 @@ const issuer = 'http://auth.localhost:4000';
 const apiUrl = 'http://api.localhost:4001';
 const appA = 'http://app-a.localhost:4002';
 const appB = 'http://app-b.localhost:4003';
+const mailInbox = 'http://mail.localhost:4004';
 const secretA = env.DEMO_APP_A_SECRET ?? 'dev-secret-app-a';
 const secretB = env.DEMO_APP_B_SECRET ?? 'dev-secret-app-b';
 
@@ -28,6 +29,13 @@ async function stopAll(code: number): Promise<never> {
 }
 
 try {
+  // Mail goes to the local catcher (inbox at mail.localhost:4004) unless SMTP_URL names a real server.
+  let smtpUrl = env.SMTP_URL;
+  if (!smtpUrl) {
+    const mail = await startDevMail({ smtpPort: Number(env.DEV_SMTP_PORT ?? 4025), inboxPort: 4004 });
+    running.push(mail);
+    smtpUrl = mail.smtpUrl;
+  }
   running.push(
     await startAuthServer({
       NODE_ENV: 'development',
@@ -43,6 +51,9 @@ try {
       DEMO_APP_A_SECRET: secretA,
       DEMO_APP_B_SECRET: secretB,
       LOG_LEVEL: logLevel,
+      SMTP_URL: smtpUrl,
+      MAIL_FROM: env.MAIL_FROM,
+      REQUIRE_VERIFIED_EMAIL: env.REQUIRE_VERIFIED_EMAIL,
     }),
   );
   running.push(
@@ -95,6 +106,7 @@ process.stdout.write(`
     App B         ${appB}
     Auth server   ${issuer}
     Resource API  ${apiUrl}
+    Dev inbox     ${env.SMTP_URL ? '(off: mail goes to SMTP_URL)' : `${mailInbox}  (every mail the auth server sends)`}
 
   Demo accounts:  demo / sunny-meadow-2026   (user)
                   admin / granite-tower-2026 (admin)

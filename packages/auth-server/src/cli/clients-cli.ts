@@ -21,7 +21,8 @@ export const CLIENTS_USAGE = `clients create --id ID --name NAME --redirect-uri 
   clients list | show ID | rotate-secret ID | delete ID
   clients update ID [--name N] [--redirect-uri URI...] [--post-logout-redirect-uri URI...]
                  [--backchannel-logout-uri URI|--no-backchannel-logout] [--grant-type T...] [--scope S...]
-                 [--first-party|--third-party] [--pkce required|optional]`;
+                 [--first-party|--third-party] [--pkce required|optional]
+                 [--require-verified-email|--allow-unverified-email]`;
 
 /** `clients <action> ...` */
 export async function runClients(ctx: CliContext, [action, ...rest]: string[]): Promise<void> {
@@ -44,7 +45,13 @@ export async function runClients(ctx: CliContext, [action, ...rest]: string[]): 
       return;
     }
     case 'update': {
-      const opts = { ...clientOptions, 'third-party': { type: 'boolean' }, 'no-backchannel-logout': { type: 'boolean' } } as const;
+      const opts = {
+        ...clientOptions,
+        'third-party': { type: 'boolean' },
+        'no-backchannel-logout': { type: 'boolean' },
+        'require-verified-email': { type: 'boolean' },
+        'allow-unverified-email': { type: 'boolean' },
+      } as const;
       const { values: v, positionals: p } = parseCommandArgs(rest, opts);
       const [id] = positionals(p, ['ID']);
       const patch: Omit<ClientPatch, 'secretHash'> = {
@@ -58,6 +65,8 @@ export async function runClients(ctx: CliContext, [action, ...rest]: string[]): 
         ...(v['first-party'] && { firstParty: true }),
         ...(v['third-party'] && { firstParty: false }),
         ...(v.pkce !== undefined && { pkceRequired: parsePkceOption(v.pkce) }),
+        ...(v['require-verified-email'] && { requireVerifiedEmail: true }),
+        ...(v['allow-unverified-email'] && { requireVerifiedEmail: false }),
       };
       if (Object.keys(patch).length === 0) throw new UsageError('Nothing to update: name at least one option');
       await updateClient(ctx, id!, patch);

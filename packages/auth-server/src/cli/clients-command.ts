@@ -34,6 +34,7 @@ export function describeClient(c: Client): string[] {
     `type:                ${c.secretHash === null ? 'public (PKCE, no secret)' : 'confidential (secret stored as a hash)'}`,
     `first party:         ${c.firstParty ? 'yes (no consent screen)' : 'no'}`,
     `PKCE:                ${c.pkceRequired ? 'required' : 'optional (weaker: nonce required without it)'}`,
+    `verified e-mail:     ${c.requireVerifiedEmail ? 'required before sign-in' : 'not required'}`,
     `grant types:         ${c.grantTypes.join(' ')}`,
     `scopes:              ${c.scopes.join(' ')}`,
     `redirect URIs:       ${c.redirectUris.join(' ') || '-'}`,

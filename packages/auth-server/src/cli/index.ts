@@ -7,6 +7,7 @@ import { AUDIT_USAGE, runAudit } from './audit-command.js';
 import { UsageError, type CliContext, type CliIo, type Out } from './cli-context.js';
 import { CLIENTS_USAGE, runClients } from './clients-cli.js';
 import { KEYS_USAGE, runKeys } from './keys-command.js';
+import { OUTBOX_USAGE, runOutbox } from './outbox-command.js';
 import { readPassword } from './read-password.js';
 import { seedDemo } from './seed.js';
 import { runUsers, USERS_USAGE } from './users-cli.js';
@@ -18,6 +19,7 @@ export const USAGE = `Usage: pnpm admin <command>
   ${USERS_USAGE}
   ${KEYS_USAGE}
   ${AUDIT_USAGE}
+  ${OUTBOX_USAGE}
   seed            register the demo API, clients and accounts (idempotent)
 
 Reads the same environment as the server (DATABASE_URL or SQLITE_PATH, ...).`;
@@ -30,6 +32,7 @@ const COMMANDS: Record<string, Command> = {
   users: runUsers,
   keys: (ctx, _io, args) => runKeys(ctx, args),
   audit: (ctx, _io, args) => runAudit(ctx, args),
+  outbox: (ctx, _io, args) => runOutbox(ctx, args),
   seed: (ctx) => seedDemo({ ...ctx, logger: { info: (_obj, msg) => ctx.out.log(msg ?? 'done') } }),
 };
 

@@ -80,6 +80,14 @@ const schema = z.object({
   DEMO_APP_B_URL: httpUrl.default('http://app-b.localhost:4003'),
   DEMO_APP_A_SECRET: z.string().min(8).default('dev-secret-app-a'),
   DEMO_APP_B_SECRET: z.string().min(8).default('dev-secret-app-b'),
+  /** Outgoing mail server, e.g. smtps://user:pass@mail.example.com:465. Unset: mails wait in the outbox. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  /** Sender of every mail. */
+  MAIL_FROM: z.string().min(3).default('SSO <no-reply@auth.localhost>'),
+  /** Sign-in waits until the account's e-mail is verified (clients can also ask for it one by one). */
+  REQUIRE_VERIFIED_EMAIL: bool.default(false),
+  /** How often each instance looks for due outbox items (mails, back-channel logouts). */
+  OUTBOX_POLL_MS: z.coerce.number().int().min(100).default(1000),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -119,6 +127,9 @@ export interface Config {
     readonly appASecret: string;
     readonly appBSecret: string;
   };
+  readonly mail: { readonly smtpUrl: string | undefined; readonly from: string };
+  readonly requireVerifiedEmail: boolean;
+  readonly outboxPollMs: number;
   /** Development defaults still in use (warned about; refused in production). */
   readonly unsafeDefaults: readonly string[];
 }
@@ -191,6 +202,9 @@ export function loadConfig(env: Env): Config {
       appASecret: e.DEMO_APP_A_SECRET,
       appBSecret: e.DEMO_APP_B_SECRET,
     },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    requireVerifiedEmail: e.REQUIRE_VERIFIED_EMAIL,
+    outboxPollMs: e.OUTBOX_POLL_MS,
     unsafeDefaults,
   });
 }

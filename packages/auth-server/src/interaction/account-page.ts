@@ -10,6 +10,8 @@ const NOTICES: Record<string, string> = {
   'session-ended': 'That session has been signed out.',
   'app-disconnected': 'The app has been disconnected. It will need your permission again to sign you in.',
   'password-changed': 'Your password has been changed. Your other sessions were signed out.',
+  'verification-sent': 'A new confirmation link is on its way to your e-mail address.',
+  'verification-recent': 'A confirmation link was sent a moment ago. Check your inbox (and spam folder), or try again in a few minutes.',
 };
 
 export interface ConnectedApp {

@@ -6,6 +6,9 @@ import { loginRoutes } from './login-routes.js';
 import { logoutRoutes } from './logout-routes.js';
 import { passwordRoutes } from './password-routes.js';
 import { signupRoutes } from './signup-routes.js';
+import { verifyEmailRoutes } from './verify-email-routes.js';
+import { changeEmailRoutes } from './change-email-routes.js';
+import { resetPasswordRoutes } from './reset-password-routes.js';
 
 /**
  * The browser pages of the auth server. Every page works without JavaScript; the CSP allows no
@@ -19,5 +22,8 @@ export function interactionRouter(ctx: AppContext): Router {
   router.use(logoutRoutes(ctx));
   router.use(accountRoutes(ctx));
   router.use(passwordRoutes(ctx, auth));
+  router.use(verifyEmailRoutes(ctx));
+  router.use(resetPasswordRoutes(ctx));
+  router.use(changeEmailRoutes(ctx, auth));
   return router;
 }

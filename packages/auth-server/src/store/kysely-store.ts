@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { accountTokensRepository } from './kysely/account-tokens.js';
 import { accountsRepository } from './kysely/accounts.js';
 import { apisRepository } from './kysely/apis.js';
 import { auditRepository } from './kysely/audit.js';
@@ -7,6 +8,7 @@ import { clientsRepository } from './kysely/clients.js';
 import { consentsRepository } from './kysely/consents.js';
 import { grantsRepository } from './kysely/grants.js';
 import { interactionsRepository } from './kysely/interactions.js';
+import { outboxRepository } from './kysely/outbox.js';
 import { refreshTokensRepository } from './kysely/refresh-tokens.js';
 import { revokedTokensRepository } from './kysely/revoked-tokens.js';
 import { sessionsRepository } from './kysely/sessions.js';
@@ -33,6 +35,8 @@ export function createKyselyStore(db: Kysely<Database>, engine: Store['engine'])
     consents: consentsRepository(db),
     unknownLogins: unknownLoginsRepository(db),
     audit: auditRepository(db),
+    accountTokens: accountTokensRepository(db),
+    outbox: outboxRepository(db),
     async purgeExpired(now) {
       await db.deleteFrom('authorization_codes').where('expires_at', '<', now - 24 * 3600_000).execute();
       await db.deleteFrom('interactions').where('expires_at', '<', now).execute();
@@ -46,6 +50,9 @@ export function createKyselyStore(db: Kysely<Database>, engine: Store['engine'])
         .where('updated_at', '<', now - 24 * 3600_000)
         .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
         .execute();
+      await db.deleteFrom('account_tokens').where('expires_at', '<', now - 24 * 3600_000).execute();
+      // Delivered items are kept a week for `pnpm admin outbox`; failed ones stay until looked at.
+      await db.deleteFrom('outbox').where('status', '=', 'sent').where('updated_at', '<', now - 7 * 24 * 3600_000).execute();
       const gone = db.selectFrom('sessions').select('sid').where('expires_at', '<', now);
       await db.deleteFrom('session_clients').where('sid', 'in', gone).execute();
       await db.deleteFrom('sessions').where('expires_at', '<', now).execute();

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 /**
  * One set of migrations for both engines: only types both understand (text, integer, bigint).
@@ -196,6 +196,49 @@ migrations['005_apis'] = {
     // RFC 8707: the resource named at /authorize travels with the code into the grant.
     await db.schema.alterTable('authorization_codes').addColumn('resource', 'text').execute();
     await db.schema.alterTable('grants').addColumn('resource', 'text').execute();
+  },
+};
+
+migrations['006_email_outbox'] = {
+  async up(db: Kysely<unknown>) {
+    // E-mail addresses are unique and compared lower-case. Older rows are normalised first; of two
+    // accounts sharing an address the older keeps it (the other can add it again after verifying).
+    await sql`UPDATE accounts SET email = lower(trim(email)) WHERE email IS NOT NULL`.execute(db);
+    await sql`UPDATE accounts SET email = NULL WHERE email = ''`.execute(db);
+    await sql`UPDATE accounts SET email = NULL WHERE email IS NOT NULL AND EXISTS (
+      SELECT 1 FROM accounts a2 WHERE a2.email = accounts.email
+        AND (a2.created_at < accounts.created_at OR (a2.created_at = accounts.created_at AND a2.id < accounts.id)))`.execute(db);
+    await db.schema.createIndex('accounts_email').on('accounts').column('email').unique().execute();
+    await db.schema.alterTable('accounts').addColumn('email_verified', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema.alterTable('clients').addColumn('require_verified_email', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+
+    await db.schema
+      .createTable('account_tokens')
+      .addColumn('token_hash', 'text', (c) => c.primaryKey())
+      .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+      .addColumn('purpose', 'text', (c) => c.notNull())
+      .addColumn('email', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .addColumn('used_at', 'bigint')
+      .execute();
+    await db.schema.createIndex('account_tokens_account').on('account_tokens').columns(['account_id', 'purpose', 'created_at']).execute();
+
+    await db.schema
+      .createTable('outbox')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('payload', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+      .addColumn('lease_owner', 'text')
+      .addColumn('lease_until', 'bigint')
+      .addColumn('last_error', 'text')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('outbox_due').on('outbox').columns(['status', 'next_attempt_at']).execute();
   },
 };
 

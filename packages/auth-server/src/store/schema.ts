@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Tables as both engines see them. Times are epoch milliseconds (BIGINT), booleans 0/1, lists JSON
  * text, so one set of queries serves SQLite and PostgreSQL alike.
@@ -18,6 +20,8 @@ export interface Database {
   unknown_login_failures: UnknownLoginFailuresTable;
   apis: ApisTable;
   api_scopes: ApiScopesTable;
+  account_tokens: AccountTokensTable;
+  outbox: OutboxTable;
 }
 
 export interface AccountsTable {
@@ -31,6 +35,8 @@ export interface AccountsTable {
   locked_until: number | null;
   created_at: number;
   updated_at: number;
+  /** 0/1: the owner proved the address by following a mailed link. */
+  email_verified: Generated<number>;
 }
 
 export interface ClientsTable {
@@ -45,6 +51,7 @@ export interface ClientsTable {
   first_party: number;
   /** 0: a confidential client may skip PKCE (nonce then required); 1 by default. */
   pkce_required: number;
+  require_verified_email: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -189,4 +196,31 @@ export interface ApiScopesTable {
   api_identifier: string;
   description: string;
   position: number;
+}
+/** Single-use links mailed to an account (verify, reset, change e-mail); only the SHA-256 is kept. */
+export interface AccountTokensTable {
+  token_hash: string;
+  account_id: string;
+  purpose: string;
+  /** The address the link was mailed to: it must still be the one in question when used. */
+  email: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+/** Side effects (mails, back-channel logouts) written with their cause, delivered by any instance. */
+export interface OutboxTable {
+  id: string;
+  kind: string;
+  payload: string;
+  /** pending → sending (leased) → sent | failed; a lapsed lease is claimable again. */
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
 }

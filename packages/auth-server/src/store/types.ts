@@ -11,6 +11,8 @@ export interface Account {
   lockedUntil: number | null;
   createdAt: number;
   updatedAt: number;
+  /** The owner followed a link mailed to `email` (OpenID Connect Core §5.1 `email_verified`). */
+  emailVerified: boolean;
 }
 
 export interface Client {
@@ -30,6 +32,8 @@ export interface Client {
    * never for a public client (RFC 9700 §2.1.1).
    */
   pkceRequired: boolean;
+  /** Sign-in to this client waits until the account's e-mail is verified. */
+  requireVerifiedEmail?: boolean;
   createdAt: number;
   updatedAt: number;
 }
@@ -168,13 +172,50 @@ export interface LoginCounter {
   lockedUntil: number | null;
 }
 
-export type NewAccount = Omit<Account, 'failedLogins' | 'lockedUntil' | 'createdAt' | 'updatedAt'>;
+export type NewAccount = Omit<Account, 'failedLogins' | 'lockedUntil' | 'createdAt' | 'updatedAt' | 'emailVerified'> & { emailVerified?: boolean };
 export type NewClient = Omit<Client, 'createdAt' | 'updatedAt' | 'pkceRequired'> & { pkceRequired?: boolean };
-export type AccountPatch = Partial<Pick<Account, 'passwordHash' | 'roles' | 'email' | 'name' | 'failedLogins' | 'lockedUntil'>>;
+export type AccountPatch = Partial<Pick<Account, 'passwordHash' | 'roles' | 'email' | 'name' | 'failedLogins' | 'lockedUntil' | 'emailVerified'>>;
+
+export type AccountTokenPurpose = 'verify_email' | 'reset_password' | 'change_email';
+
+/** A single-use link mailed to an account; the store keeps only the token's hash. */
+export interface AccountToken {
+  tokenHash: string;
+  accountId: string;
+  purpose: AccountTokenPurpose;
+  email: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+/** One side effect waiting to happen: a mail or a back-channel logout (see outbox/). */
+export interface OutboxItem {
+  id: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  leaseOwner: string | null;
+  leaseUntil: number | null;
+  lastError: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
 export type ClientPatch = Partial<Omit<Client, 'clientId' | 'createdAt' | 'updatedAt'>>;
 
 /** Raised when a unique value (username, client id) is taken. */
-export class DuplicateError extends Error {}
+export class DuplicateError extends Error {
+  /** Which value: 'username', 'email', 'client', ... */
+  readonly what: string;
+  constructor(message: string, what = '') {
+    super(message);
+    this.what = what;
+  }
+}
 
 /** Raised when the database cannot be reached; rendered as 503. */
 export class StoreUnavailableError extends Error {}
@@ -189,6 +230,8 @@ export interface Store {
     create(a: NewAccount, now: number): Promise<Account>;
     findById(id: string): Promise<Account | undefined>;
     findByUsername(username: string): Promise<Account | undefined>;
+    /** By normalised (trimmed, lower-case) address. */
+    findByEmail(email: string): Promise<Account | undefined>;
     list(): Promise<Account[]>;
     update(id: string, patch: AccountPatch, now: number): Promise<Account | undefined>;
     /**
@@ -274,6 +317,28 @@ export interface Store {
     /** Compare-and-set as for accounts; `expected` undefined means "no row yet" (insert if still absent). */
     swap(username: string, expected: LoginCounter | undefined, next: LoginCounter, now: number): Promise<boolean>;
     forget(username: string): Promise<void>;
+  };
+  accountTokens: {
+    create(t: Omit<AccountToken, 'usedAt'>): Promise<void>;
+    find(tokenHash: string): Promise<AccountToken | undefined>;
+    /** Marks the token used if it is unused, unexpired and of this purpose; false otherwise (single use). */
+    use(tokenHash: string, purpose: AccountTokenPurpose, now: number): Promise<boolean>;
+    /** How many of the account's tokens of this purpose were made since `since` (per-account rate limit). */
+    countSince(accountId: string, purpose: AccountTokenPurpose, since: number): Promise<number>;
+  };
+  outbox: {
+    add(item: { id: string; kind: string; payload: Record<string, unknown> }, now: number): Promise<void>;
+    /** Ids of items due now: pending and due, or sending with a lapsed lease. */
+    listDue(now: number, limit: number): Promise<string[]>;
+    /**
+     * Takes the item for `owner` until `leaseUntil` with one conditional UPDATE: of instances racing
+     * for the same item exactly one gets true (two instances never send the same item).
+     */
+    claim(id: string, owner: string, now: number, leaseUntil: number): Promise<OutboxItem | undefined>;
+    /** Outcome of an attempt; only the lease holder's report counts. */
+    finish(id: string, owner: string, outcome: { status: OutboxStatus; nextAttemptAt?: number; error?: string | null; payload?: Record<string, unknown> }, now: number): Promise<boolean>;
+    find(id: string): Promise<OutboxItem | undefined>;
+    list(opts?: { status?: OutboxStatus[]; limit?: number }): Promise<OutboxItem[]>;
   };
   audit: {
     record(e: Omit<AuditEvent, 'id' | 'createdAt'>, now: number): Promise<void>;

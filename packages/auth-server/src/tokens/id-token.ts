@@ -11,7 +11,7 @@ export const atHash = (accessToken: string): string =>
 export function scopedClaims(account: Account, scopes: string[]): Record<string, unknown> {
   return {
     ...(scopes.includes('profile') && { name: account.name ?? account.username, preferred_username: account.username }),
-    ...(scopes.includes('email') && account.email && { email: account.email, email_verified: false }),
+    ...(scopes.includes('email') && account.email && { email: account.email, email_verified: account.emailVerified }),
   };
 }
 

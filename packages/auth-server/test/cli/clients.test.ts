@@ -96,6 +96,15 @@ describe('admin CLI: clients', () => {
     expect(await f.ctx.store.audit.list({ type: 'client_updated' })).toHaveLength(1);
   });
 
+  it('a client can ask for verified e-mail addresses before sign-in', async () => {
+    await create('--redirect-uri', 'https://a.example/cb');
+    expect((await f.ctx.store.clients.findById('app-x'))!.requireVerifiedEmail).toBe(false);
+    await clients('update', 'app-x', '--require-verified-email');
+    expect((await f.ctx.store.clients.findById('app-x'))!.requireVerifiedEmail).toBe(true);
+    await clients('update', 'app-x', '--allow-unverified-email');
+    expect((await f.ctx.store.clients.findById('app-x'))!.requireVerifiedEmail).toBe(false);
+  });
+
   it('rotates a secret: the old one stops working at once', async () => {
     await create('--redirect-uri', 'https://a.example/cb');
     const old = secretIn(f.output())!;

@@ -24,18 +24,26 @@ test('changing the password checks the current one and the policy, then ends eve
   const { browser: elsewhere } = await signIn();
   expect((await elsewhere.get('/account')).status).toBe(200);
 
-  const wrong = await change(here, { current_password: 'not-my-password', new_password: 'a-brand-new-secret-42' });
+  const wrong = await change(here, { current_password: 'not-my-password', new_password: 'a-brand-new-secret-42', confirm_password: 'a-brand-new-secret-42' });
   expect(wrong.status).toBe(400);
   expect(await wrong.text()).toContain('current password is not correct');
   // A wrong current password is a failed login like any other: audited, and counted for the lockout.
   const failures = await f.ctx.store.audit.list({ type: 'login_failed' });
   expect(failures[0]).toMatchObject({ accountId: f.account.id, detail: { reason: 'bad_password' } });
 
-  const weak = await change(here, { current_password: USER.password, new_password: 'password123' });
+  const weak = await change(here, { current_password: USER.password, new_password: 'password123', confirm_password: 'password123' });
   expect(weak.status).toBe(400);
   expect(await weak.text()).toContain('too common');
 
-  const ok = await change(here, { current_password: USER.password, new_password: 'a-brand-new-secret-42' });
+  const typo = await change(here, { current_password: USER.password, new_password: 'a-brand-new-secret-42', confirm_password: 'a-brand-new-secret-24' });
+  expect(typo.status).toBe(400);
+  expect(await typo.text()).toContain('The two passwords differ');
+
+  const same = await change(here, { current_password: USER.password, new_password: USER.password, confirm_password: USER.password });
+  expect(same.status).toBe(400);
+  expect(await same.text()).toContain('must differ from the current one');
+
+  const ok = await change(here, { current_password: USER.password, new_password: 'a-brand-new-secret-42', confirm_password: 'a-brand-new-secret-42' });
   expect(ok.status).toBe(303);
   expect(location(ok)).toBe('/account?done=password-changed');
   expect(await (await here.get('/account?done=password-changed')).text()).toContain('Your password has been changed');

@@ -85,7 +85,7 @@ describe('malformed input, headers and logs', () => {
     const app = createApp({ ...t.deps, logger: createLogger('trace', sink) });
     const b = browser(app);
     const secret = 'Sup3r-secret-passphrase-xyz';
-    await b.submit('/signup', '/signup', { username: 'logcheck', password: secret });
+    await b.submit('/signup', '/signup', { username: 'logcheck', email: 'logcheck@example.com', password: secret, confirm_password: secret });
     await browser(app).submit('/login', '/login', { username: 'logcheck', password: `${secret}-wrong` });
     await browser(app).submit('/login', '/login', { username: 'logcheck', password: [secret, secret] });
     await browser(app).submit('/login', '/login', { username: 'logcheck', password: secret });

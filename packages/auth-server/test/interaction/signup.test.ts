@@ -18,7 +18,7 @@ describe('sign-up', () => {
     expect(page.text).toContain('autocomplete="new-password"');
     expect(page.text).toContain('autocomplete="email"');
 
-    const res = await b.submit('/signup', '/signup', { username: 'Bob', email: 'bob@example.com', password: PASSWORD });
+    const res = await b.submit('/signup', '/signup', { username: 'Bob', email: 'bob@example.com', password: PASSWORD, confirm_password: PASSWORD });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/account');
     const cookie = sessionCookie(res.headers['set-cookie'] as unknown as string[], 'sso_session');
@@ -36,7 +36,7 @@ describe('sign-up', () => {
     const https = await createTestContext({ ISSUER: 'https://auth.example.com' });
     try {
       const b = browser(https.app);
-      const res = await b.submit('/signup', '/signup', { username: 'carol', password: PASSWORD });
+      const res = await b.submit('/signup', '/signup', { username: 'carol', email: 'carol@example.com', password: PASSWORD, confirm_password: PASSWORD });
       expect(res.status).toBe(303);
       const cookie = sessionCookie(res.headers['set-cookie'] as unknown as string[], '__Host-sso_session');
       expect(cookie).toMatch(/; Secure/i);
@@ -53,7 +53,7 @@ describe('sign-up', () => {
     ['containing the username', 'dave-is-my-name-123'],
   ])('refuses a %s password with 400 and says why', async (_label, password) => {
     const b = browser(t.app);
-    const res = await b.submit('/signup', '/signup', { username: 'dave', password });
+    const res = await b.submit('/signup', '/signup', { username: 'dave', email: 'dave@example.com', password, confirm_password: password });
     expect(res.status).toBe(400);
     expect(res.text).toContain('role="alert"');
     expect(res.headers['set-cookie']?.toString() ?? '').not.toContain('sso_session=');
@@ -62,17 +62,17 @@ describe('sign-up', () => {
 
   it('refuses a taken username with 409', async () => {
     await makeAccount(t.store, t.clock(), 'erin');
-    const res = await browser(t.app).submit('/signup', '/signup', { username: 'ERIN', password: PASSWORD });
+    const res = await browser(t.app).submit('/signup', '/signup', { username: 'ERIN', email: 'erin@example.com', password: PASSWORD, confirm_password: PASSWORD });
     expect(res.status).toBe(409);
     expect(res.text).toContain('That username is taken');
   });
 
   it('refuses a malformed username or email with 400', async () => {
     const b = browser(t.app);
-    expect((await b.submit('/signup', '/signup', { username: 'no spaces!', password: PASSWORD })).status).toBe(400);
-    const bad = await b.submit('/signup', '/signup', { username: 'frank', email: 'not-an-email', password: PASSWORD });
+    expect((await b.submit('/signup', '/signup', { username: 'no spaces!', email: 'x@example.com', password: PASSWORD, confirm_password: PASSWORD })).status).toBe(400);
+    const bad = await b.submit('/signup', '/signup', { username: 'frank', email: 'not-an-email', password: PASSWORD, confirm_password: PASSWORD });
     expect(bad.status).toBe(400);
-    expect(bad.text).toContain('Enter a valid email address.');
+    expect(bad.text).toContain('Enter a valid e-mail address');
   });
 
   it('continues a paused authorization after sign-up', async () => {
@@ -83,7 +83,7 @@ describe('sign-up', () => {
     const page = await b.get('/signup?interaction=int-1');
     expect(page.text).toContain('App A');
     expect(page.text).toContain('href="/login?interaction=int-1"');
-    const res = await b.submit('/signup?interaction=int-1', '/signup', { username: 'gina', password: PASSWORD, interaction: 'int-1' });
+    const res = await b.submit('/signup?interaction=int-1', '/signup', { username: 'gina', email: 'gina@example.com', password: PASSWORD, confirm_password: PASSWORD, interaction: 'int-1' });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/authorize/resume/int-1');
   });

@@ -54,6 +54,17 @@ describe('authorization code flow with openid-client', () => {
     expect(info).toMatchObject({ sub: f.account.id, preferred_username: 'alice', email: 'alice@example.com', roles: [] });
   });
 
+  test('email_verified in the ID token and userinfo follows the account (OIDC Core §5.1)', async () => {
+    const scope = { scope: 'openid email' };
+    const before = (await codeFlow(f, new Browser(f.issuer), scope)).tokens;
+    expect(before.claims()).toMatchObject({ email: 'alice@example.com', email_verified: false });
+    await f.ctx.store.accounts.update(f.account.id, { emailVerified: true }, f.ctx.clock());
+    const after = (await codeFlow(f, new Browser(f.issuer), scope)).tokens;
+    expect(after.claims()).toMatchObject({ email: 'alice@example.com', email_verified: true });
+    expect(await client.fetchUserInfo(f.web, after.access_token, f.account.id)).toMatchObject({ email_verified: true });
+    await f.ctx.store.accounts.update(f.account.id, { emailVerified: false }, f.ctx.clock());
+  });
+
   test('refresh tokens rotate; replaying a rotated one revokes the whole family', async () => {
     const { tokens } = await codeFlow(f, new Browser(f.issuer));
     const first = tokens.refresh_token!;

@@ -1,5 +1,6 @@
 import { startServer as startAuth } from '@sso/auth-server/server';
 import { startServer as startApi } from '@sso/resource-api/server';
+import { startInboxPage, startMailCatcher, type CapturedMail } from '@sso/auth-server/mail-catcher';
 
 /** Starts the auth server and the resource API in this process, for `pnpm dev` and the e2e test. */
 export interface RunningService {
@@ -13,3 +14,22 @@ type Env = Record<string, string | undefined>;
 export const startAuthServer = (env: Env): Promise<RunningService> => startAuth(env);
 
 export const startResourceApi = (env: Env): Promise<RunningService> => startApi(env);
+
+/**
+ * The development mail path: an SMTP catcher the auth server sends to, and the inbox page that
+ * lists what it caught (links clickable), so every mail flow works offline.
+ */
+export async function startDevMail(opts: { smtpPort: number; inboxPort: number; host?: string }): Promise<RunningService & { smtpUrl: string; waitForCount(count: number, timeoutMs?: number): Promise<CapturedMail[]> }> {
+  const catcher = await startMailCatcher({ port: opts.smtpPort, host: opts.host });
+  const inbox = await startInboxPage(catcher, { port: opts.inboxPort, host: opts.host });
+  return {
+    url: inbox.url,
+    port: Number(new URL(inbox.url).port),
+    smtpUrl: `smtp://127.0.0.1:${catcher.port}`,
+    waitForCount: (count, timeoutMs) => catcher.waitForCount(count, timeoutMs),
+    async close() {
+      await inbox.close();
+      await catcher.close();
+    },
+  };
+}

@@ -113,8 +113,8 @@ e2eTest('single sign-on and single sign-out across App A and App B', async () =>
     await page.click('#signup-link');
     await page.locator('input[name="username"]').fill(username);
     await page.locator('input[name="password"]').fill(password);
-    const email = page.locator('input[name="email"]');
-    if (await email.count()) await email.fill(`${username}@example.com`);
+    await page.locator('input[name="confirm_password"]').fill(password);
+    await page.locator('input[name="email"]').fill(`${username}@example.com`);
     if (STEP_SHOTS) await shoot(STEP_SHOTS, '02a-sign-up-form');
     await page.click('button[type="submit"]');
     await page.waitForURL(`${stack.appA}/notes`);

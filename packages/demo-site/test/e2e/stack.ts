@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startAuthServer, startResourceApi } from '../../src/dev/services.js';
+import { startAuthServer, startDevMail, startResourceApi } from '../../src/dev/services.js';
 import type { RunningService } from '../../src/dev/services.js';
 import { startDemoApp } from '../../src/server.js';
 
@@ -25,6 +25,10 @@ export interface Stack {
   appB: string;
   /** The auth server's SQLite file, for `pnpm admin` against the running stack. */
   authDb: string;
+  /** The development inbox page (every mail the auth server sent). */
+  inbox: string;
+  /** Resolves once the catcher holds `count` mails (delivery is asynchronous: the outbox poller). */
+  waitForMails(count: number): Promise<unknown>;
   /** Moves App A's clock (token expiry, refresh) without sleeping. */
   skewAppA(ms: number): void;
   close(): Promise<void>;
@@ -47,7 +51,7 @@ export async function startStack(authEnv: Record<string, string> = {}): Promise<
 
 async function startStackOnce(authEnv: Record<string, string>): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'sso-e2e-'));
-  const [pAuth, pApi, pA, pB] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [pAuth, pApi, pA, pB, pInbox] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   const auth = `http://auth.localhost:${pAuth}`;
   const api = `http://api.localhost:${pApi}`;
   const appA = `http://app-a.localhost:${pA}`;
@@ -55,6 +59,7 @@ async function startStackOnce(authEnv: Record<string, string>): Promise<Stack> {
   const logLevel = process.env.E2E_LOG_LEVEL ?? 'warn';
   const running: RunningService[] = [];
   let skew = 0;
+  let waitForMails: Stack['waitForMails'] = () => Promise.reject(new Error('no mail catcher'));
 
   const close = async () => {
     await Promise.allSettled(running.reverse().map((s) => s.close()));
@@ -62,6 +67,9 @@ async function startStackOnce(authEnv: Record<string, string>): Promise<Stack> {
   };
 
   try {
+    const mail = await startDevMail({ smtpPort: 0, inboxPort: pInbox });
+    running.push(mail);
+    waitForMails = (count) => mail.waitForCount(count, 15_000);
     running.push(
       await startAuthServer({
         NODE_ENV: 'test',
@@ -73,6 +81,8 @@ async function startStackOnce(authEnv: Record<string, string>): Promise<Stack> {
         DEMO_APP_B_URL: appB,
         RESOURCE_AUDIENCE: api,
         LOG_LEVEL: logLevel,
+        SMTP_URL: mail.smtpUrl,
+        OUTBOX_POLL_MS: '200',
         ...authEnv,
       }),
     );
@@ -102,5 +112,5 @@ async function startStackOnce(authEnv: Record<string, string>): Promise<Stack> {
     throw err;
   }
 
-  return { auth, api, appA, appB, authDb: join(dir, 'auth.db'), skewAppA: (ms) => (skew = ms), close };
+  return { auth, api, appA, appB, authDb: join(dir, 'auth.db'), inbox: `http://mail.localhost:${pInbox}`, waitForMails: (n) => waitForMails(n), skewAppA: (ms) => (skew = ms), close };
 }

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { ConsentRequired, LoginRequired, OAuthError } from '@sso/shared';
+import { mustVerifyEmail } from '../../accounts/email-verification.js';
 import type { AppContext } from '../../app-context.js';
 import { toOAuthError } from '../../http/error-handler.js';
 import { checkClient } from '../steps/check-client.js';
@@ -57,7 +58,9 @@ export function authorizeRouter(ctx: AppContext): Router {
     const tooOld = current && request.maxAge !== undefined && now - current.session.authTime > request.maxAge * 1000;
     // select_account: one account per browser session here, so choosing means signing in again, maybe as someone else.
     const asksForLogin = request.prompt.has('login') || request.prompt.has('select_account') || tooOld;
-    const needsLogin = !current || (asksForLogin && !loggedInDuringInteraction);
+    // An unverified account reaching a client that wants verified ones goes through the login page,
+    // which holds sign-in until the address is confirmed (interaction/sign-in.ts).
+    const needsLogin = !current || (asksForLogin && !loggedInDuringInteraction) || mustVerifyEmail(ctx.config, client, current.account);
     if (needsLogin) {
       if (request.prompt.has('none')) throw new LoginRequired('The user is not signed in');
       await startInteraction(req, res, request, progress, 'login');

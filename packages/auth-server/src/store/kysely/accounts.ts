@@ -1,10 +1,22 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Store } from '../types.js';
-import { changed, unique } from './query-helpers.js';
+import { changed, isUniqueViolation } from './query-helpers.js';
+import { DuplicateError } from '../types.js';
 import { json, toAccount } from './rows.js';
 
-/** Accounts: unique usernames, compare-and-set lockout counters. */
+/** Usernames and e-mail addresses are unique; the error says which one is taken. */
+async function uniqueAccount<T>(op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    const what = /email/i.test((err as Error).message ?? '') ? 'email' : 'username';
+    throw new DuplicateError(`${what} already exists`, what);
+  }
+}
+
+/** Accounts: unique usernames and e-mails, compare-and-set lockout counters. */
 export function accountsRepository(db: Kysely<Database>): Store['accounts'] {
   const repo: Store['accounts'] = {
     async create(a, now) {
@@ -19,8 +31,9 @@ export function accountsRepository(db: Kysely<Database>): Store['accounts'] {
         locked_until: null,
         created_at: now,
         updated_at: now,
+        email_verified: a.emailVerified ? 1 : 0,
       };
-      await unique('username', () => db.insertInto('accounts').values(row).execute());
+      await uniqueAccount(() => db.insertInto('accounts').values(row).execute());
       return toAccount(row);
     },
     async findById(id) {
@@ -31,11 +44,15 @@ export function accountsRepository(db: Kysely<Database>): Store['accounts'] {
       const r = await db.selectFrom('accounts').selectAll().where('username', '=', username).executeTakeFirst();
       return r && toAccount(r);
     },
+    async findByEmail(email) {
+      const r = await db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirst();
+      return r && toAccount(r);
+    },
     async list() {
       return (await db.selectFrom('accounts').selectAll().orderBy('username').execute()).map(toAccount);
     },
     async update(id, p, now) {
-      await db
+      await uniqueAccount(() => db
         .updateTable('accounts')
         .set({
           ...(p.passwordHash !== undefined && { password_hash: p.passwordHash }),
@@ -44,10 +61,11 @@ export function accountsRepository(db: Kysely<Database>): Store['accounts'] {
           ...(p.name !== undefined && { name: p.name }),
           ...(p.failedLogins !== undefined && { failed_logins: p.failedLogins }),
           ...(p.lockedUntil !== undefined && { locked_until: p.lockedUntil }),
+          ...(p.emailVerified !== undefined && { email_verified: p.emailVerified ? 1 : 0 }),
           updated_at: now,
         })
         .where('id', '=', id)
-        .execute();
+        .execute());
       return repo.findById(id);
     },
     async swapLoginCounter(id, expected, next, now) {

@@ -19,6 +19,7 @@ export function clientsRepository(db: Kysely<Database>): Store['clients'] {
         scopes: json(c.scopes),
         first_party: c.firstParty ? 1 : 0,
         pkce_required: c.pkceRequired === false ? 0 : 1,
+        require_verified_email: c.requireVerifiedEmail ? 1 : 0,
         created_at: now,
         updated_at: now,
       };
@@ -45,6 +46,7 @@ export function clientsRepository(db: Kysely<Database>): Store['clients'] {
           ...(p.scopes !== undefined && { scopes: json(p.scopes) }),
           ...(p.firstParty !== undefined && { first_party: p.firstParty ? 1 : 0 }),
           ...(p.pkceRequired !== undefined && { pkce_required: p.pkceRequired ? 1 : 0 }),
+          ...(p.requireVerifiedEmail !== undefined && { require_verified_email: p.requireVerifiedEmail ? 1 : 0 }),
           updated_at: now,
         })
         .where('client_id', '=', clientId)

@@ -10,7 +10,7 @@ export async function unique<T>(what: string, op: () => Promise<T>): Promise<T> 
   try {
     return await op();
   } catch (err) {
-    if (isUniqueViolation(err)) throw new DuplicateError(`${what} already exists`);
+    if (isUniqueViolation(err)) throw new DuplicateError(`${what} already exists`, what);
     throw err;
   }
 }

@@ -27,6 +27,7 @@ export const toAccount = (r: Selectable<AccountsTable>): Account => ({
   lockedUntil: num(r.locked_until),
   createdAt: Number(r.created_at),
   updatedAt: Number(r.updated_at),
+  emailVerified: Number(r.email_verified) === 1,
 });
 
 export const toClient = (r: Selectable<ClientsTable>): Client => ({
@@ -40,6 +41,7 @@ export const toClient = (r: Selectable<ClientsTable>): Client => ({
   scopes: parse<string[]>(r.scopes),
   firstParty: Number(r.first_party) === 1,
   pkceRequired: Number(r.pkce_required) !== 0,
+  requireVerifiedEmail: Number(r.require_verified_email) === 1,
   createdAt: Number(r.created_at),
   updatedAt: Number(r.updated_at),
 });
