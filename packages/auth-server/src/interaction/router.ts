@@ -5,6 +5,8 @@ import { accountRoutes } from './account-routes.js';
 import { loginRoutes } from './login-routes.js';
 import { logoutRoutes } from './logout-routes.js';
 import { passwordRoutes } from './password-routes.js';
+import { secondFactorRoutes } from './second-factor-routes.js';
+import { securityRoutes } from './security-routes.js';
 import { signupRoutes } from './signup-routes.js';
 
 /**
@@ -19,5 +21,7 @@ export function interactionRouter(ctx: AppContext): Router {
   router.use(logoutRoutes(ctx));
   router.use(accountRoutes(ctx));
   router.use(passwordRoutes(ctx, auth));
+  router.use(secondFactorRoutes(ctx));
+  router.use(securityRoutes(ctx));
   return router;
 }

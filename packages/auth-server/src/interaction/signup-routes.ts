@@ -54,7 +54,7 @@ export function signupRoutes(ctx: AppContext, auth: Authenticator): Router {
       const account = await createAccount(ctx.store, ctx.clock(), { username, password, email });
       await auth.forgetUnknown(account.username);
       await ctx.audit({ type: 'signup', accountId: account.id, clientId: pending?.clientId ?? null, ip: clientIp(req) });
-      await completeSignIn(ctx, req, res, account, pending, 'signup');
+      await completeSignIn(ctx, req, res, account, pending);
     } catch (err) {
       if (err instanceof AccountInputError) {
         show(req, res, pending, 400, { error: err.message, field: err.field, values });

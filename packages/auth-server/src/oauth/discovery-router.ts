@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../app-context.js';
 import type { Config } from '../config/config.js';
+import { ACR_VALUES_SUPPORTED } from '../factors/factor.js';
 
 export const SCOPES_SUPPORTED = ['openid', 'profile', 'email', 'offline_access', 'notes:read', 'notes:write'] as const;
 const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post'];
@@ -30,9 +31,11 @@ export function discoveryDocument(config: Pick<Config, 'issuer'>) {
     introspection_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS],
     code_challenge_methods_supported: ['S256'],
     claims_supported: [
-      'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'sid',
+      'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'sid', 'acr', 'amr',
       'name', 'preferred_username', 'email', 'email_verified', 'roles',
     ],
+    // OIDC Discovery §3; acr_values asking for the second one makes a password-only session step up.
+    acr_values_supported: [...ACR_VALUES_SUPPORTED],
     prompt_values_supported: ['none', 'login', 'consent'],
     // RFC 9207 §3: every authorization response carries `iss`.
     authorization_response_iss_parameter_supported: true,

@@ -20,6 +20,8 @@ export async function issueUserTokens(
   const now = ctx.clock();
   const nowSec = epochSeconds(ctx.clock);
   const authTimeSec = Math.floor((grant.authTime ?? now) / 1000);
+  // Recorded when the code was issued; a refreshed ID token states the same sign-in (OIDC Core §12.2).
+  const authentication = await ctx.store.grantAuthentications.find(grant.id);
   const access = await buildAccessToken(keys, {
     issuer: config.issuer,
     audience: config.resourceAudience,
@@ -31,6 +33,7 @@ export async function issueUserTokens(
     ttlSec: config.ttl.accessToken,
     grantId: grant.id,
     authTime: authTimeSec,
+    authentication,
   });
   const response: TokenResponse = { access_token: access.token, token_type: 'Bearer', expires_in: config.ttl.accessToken, scope };
   if (scopes.includes('openid')) {
@@ -45,6 +48,7 @@ export async function issueUserTokens(
       sid: grant.sid,
       nonce: args.nonce,
       accessToken: access.token,
+      authentication,
     });
   }
   if (client.grantTypes.includes('refresh_token')) {
