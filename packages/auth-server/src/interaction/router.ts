@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { createAuthenticator } from '../accounts/authenticate.js';
 import type { AppContext } from '../app-context.js';
+import { passkeyRoutes } from '../factors/passkeys/passkey-routes.js';
 import { accountRoutes } from './account-routes.js';
 import { loginRoutes } from './login-routes.js';
 import { logoutRoutes } from './logout-routes.js';
@@ -23,5 +24,6 @@ export function interactionRouter(ctx: AppContext): Router {
   router.use(passwordRoutes(ctx, auth));
   router.use(secondFactorRoutes(ctx));
   router.use(securityRoutes(ctx));
+  router.use(passkeyRoutes(ctx));
   return router;
 }

@@ -20,17 +20,21 @@ import { renderPage } from './render-page.js';
 
 const WRONG_CODE = 'That code is not valid. Check your authenticator app and try again.';
 
+/** The second-factor page: a form for each factor the account has. */
+export async function showVerify(ctx: AppContext, req: Request, res: Response, pending: PendingInteraction, account: Account, status = 200, error?: string) {
+  const enrolled = await enrolledSecondFactors(ctx.store, account.id);
+  const remaining = await recoveryCodes(ctx).remaining(account.id);
+  renderPage(ctx, req, res, 'verify', { title: 'Confirm it is you', pending, enrolled, recoveryCodes: remaining, error }, status);
+}
+
 /** GET /login/verify and its POSTs: the second factor, after a password or as a step-up. */
 export function secondFactorRoutes(ctx: AppContext): Router {
   const router = Router();
   const totp = totpService(ctx);
   const recovery = recoveryCodes(ctx);
 
-  async function show(req: Request, res: Response, pending: PendingInteraction, account: Account, status = 200, error?: string) {
-    const enrolled = await enrolledSecondFactors(ctx.store, account.id);
-    const remaining = await recovery.remaining(account.id);
-    renderPage(ctx, req, res, 'verify', { title: 'Confirm it is you', pending, enrolled, recoveryCodes: remaining, error }, status);
-  }
+  const show = (req: Request, res: Response, pending: PendingInteraction, account: Account, status = 200, error?: string) =>
+    showVerify(ctx, req, res, pending, account, status, error);
 
   async function load(req: Request, id: string | undefined) {
     const pending = await loadInteraction(ctx, id);

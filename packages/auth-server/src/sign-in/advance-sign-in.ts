@@ -52,7 +52,10 @@ export async function advanceSignIn(
   pendingIn: PendingInteraction | undefined,
 ): Promise<void> {
   const before = pendingIn?.progress ?? emptyProgress();
-  const progress: SignInProgress = isFirstFactor(use)
+  // A first factor starts over, unless it completes one already done for the same account (a
+  // passkey after the password).
+  const restart = isFirstFactor(use) && !(before.accountId === account.id && before.done.some(isFirstFactor));
+  const progress: SignInProgress = restart
     ? { ...before, accountId: account.id, done: [use] }
     : { ...before, accountId: before.accountId ?? account.id, done: [...before.done, use] };
   let pending = pendingIn && { ...pendingIn, progress };
