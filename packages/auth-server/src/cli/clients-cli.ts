@@ -1,4 +1,5 @@
 import type { ClientPatch } from '../store/types.js';
+import { setClientMfa } from './mfa-command.js';
 import { parseCommandArgs, positionals, required } from './args.js';
 import { UsageError, type CliContext } from './cli-context.js';
 import { createClient, deleteClient, listClients, rotateClientSecret, showClient, updateClient } from './clients-command.js';
@@ -11,6 +12,7 @@ const clientOptions = {
   'grant-type': { type: 'string', multiple: true },
   scope: { type: 'string', multiple: true },
   'first-party': { type: 'boolean' },
+  'require-mfa': { type: 'boolean' },
 } as const;
 
 export const CLIENTS_USAGE = `clients create --id ID --name NAME --redirect-uri URI... [--post-logout-redirect-uri URI...]
@@ -18,7 +20,7 @@ export const CLIENTS_USAGE = `clients create --id ID --name NAME --redirect-uri 
   clients list | show ID | rotate-secret ID | delete ID
   clients update ID [--name N] [--redirect-uri URI...] [--post-logout-redirect-uri URI...]
                  [--backchannel-logout-uri URI|--no-backchannel-logout] [--grant-type T...] [--scope S...]
-                 [--first-party|--third-party]`;
+                 [--first-party|--third-party] [--require-mfa|--no-require-mfa]`;
 
 /** `clients <action> ...` */
 export async function runClients(ctx: CliContext, [action, ...rest]: string[]): Promise<void> {
@@ -37,10 +39,11 @@ export async function runClients(ctx: CliContext, [action, ...rest]: string[]): 
         isPublic: v.public ?? false,
         firstParty: v['first-party'] ?? false,
       });
+      if (v['require-mfa']) await setClientMfa(ctx, required(v.id, 'id'), true);
       return;
     }
     case 'update': {
-      const opts = { ...clientOptions, 'third-party': { type: 'boolean' }, 'no-backchannel-logout': { type: 'boolean' } } as const;
+      const opts = { ...clientOptions, 'third-party': { type: 'boolean' }, 'no-backchannel-logout': { type: 'boolean' }, 'no-require-mfa': { type: 'boolean' } } as const;
       const { values: v, positionals: p } = parseCommandArgs(rest, opts);
       const [id] = positionals(p, ['ID']);
       const patch: Omit<ClientPatch, 'secretHash'> = {
@@ -54,8 +57,10 @@ export async function runClients(ctx: CliContext, [action, ...rest]: string[]): 
         ...(v['first-party'] && { firstParty: true }),
         ...(v['third-party'] && { firstParty: false }),
       };
-      if (Object.keys(patch).length === 0) throw new UsageError('Nothing to update: name at least one option');
-      await updateClient(ctx, id!, patch);
+      const mfa = v['require-mfa'] ? true : v['no-require-mfa'] ? false : undefined;
+      if (Object.keys(patch).length === 0 && mfa === undefined) throw new UsageError('Nothing to update: name at least one option');
+      if (Object.keys(patch).length > 0) await updateClient(ctx, id!, patch);
+      if (mfa !== undefined) await setClientMfa(ctx, id!, mfa);
       return;
     }
     case 'list':
