@@ -1,6 +1,7 @@
 import type { Store } from '../../src/store/types.js';
 import { accountsAndClients } from './contract/accounts-clients.js';
 import { consentsAuditKeys } from './contract/consents-audit-keys.js';
+import { factorTables } from './contract/factors.js';
 import type { StoreHandle } from './contract/fixtures.js';
 import { grantsAndTokens } from './contract/grants-tokens.js';
 import { purgeAndRestart } from './contract/purge-restart.js';
@@ -29,6 +30,7 @@ export function storeContract(name: string, open: () => Promise<StoreHandle>): v
     sessionsAndCodes(store);
     grantsAndTokens(store);
     consentsAuditKeys(store);
+    factorTables(store);
     purgeAndRestart(reopening, store);
   });
 }
