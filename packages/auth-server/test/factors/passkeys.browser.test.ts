@@ -6,6 +6,7 @@ import * as client from 'openid-client';
 import { chromium, type Browser as Chromium, type Page } from 'playwright-core';
 import { loopbackFetch } from '@sso/shared';
 import { createAccount } from '../../src/accounts/create-account.js';
+import { totpCodeAt } from '../../src/factors/totp/totp.js';
 import { Browser, csrfFrom } from '../helpers/browser.js';
 import { createTestContext, type TestContext } from '../helpers/test-context.js';
 import { clientDefaults, SECRET, USER } from '../oidc/oidc.fixture.js';
@@ -182,3 +183,45 @@ e2e('replayed, malformed, wrong-origin and expired WebAuthn responses: 400, coun
   const metrics = await ctx.deps.metrics.registry.getSingleMetricAsString('auth_factor_events_total');
   expect(metrics).toMatch(/factor="passkey",event="use",result="failure"} [4-9]/);
 });
+
+e2e('set up an authenticator app, then sign in with a code and with a recovery code', async () => {
+  await signOut();
+  await signIn({}, async () => {
+    await page.click('#passkey-button');
+  });
+  await page.goto(`${issuer}/account/security`);
+  await page.click('#totp-start');
+  expect(await page.locator('#totp-qr').getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/);
+  const secret = (await page.textContent('#totp-secret'))!.trim();
+  await page.fill('#code', totpCodeAt(secret, ctx.clock()));
+  await page.click('form[action="/account/security/totp/confirm"] button[type=submit]');
+  const codes = await page.locator('#recovery-codes code').allTextContents();
+  expect(codes).toHaveLength(10);
+  await page.click('#continue');
+  expect(await page.textContent('#totp-status')).toContain('set up');
+
+  await signOut();
+  ctx.clock.advance(30_000);
+  const withCode = await signIn({}, async () => {
+    await page.fill('#username', USER.username);
+    await page.fill('#password', USER.password);
+    await page.click('form[action="/login"] button[type=submit]');
+    await page.waitForURL(/\/login\/verify/);
+    await page.fill('#code', totpCodeAt(secret, ctx.clock()));
+    await page.click('form[action="/login/verify/totp"] button[type=submit]');
+  });
+  expect(withCode.amr).toEqual(expect.arrayContaining(['pwd', 'otp', 'mfa']));
+
+  await signOut();
+  const withRecovery = await signIn({}, async () => {
+    await page.fill('#username', USER.username);
+    await page.fill('#password', USER.password);
+    await page.click('form[action="/login"] button[type=submit]');
+    await page.waitForURL(/\/login\/verify/);
+    await page.click('#recovery-factor summary');
+    await page.fill('#recovery-code', codes[0]!);
+    await page.click('form[action="/login/verify/recovery-code"] button[type=submit]');
+  });
+  expect(withRecovery.acr).toBe(MFA);
+  expect(await ctx.store.recoveryCodes.countUnused(withRecovery.sub)).toBe(9);
+}, 60_000);
