@@ -1,4 +1,5 @@
 import type { AppContext } from '../app-context.js';
+import { isMultiFactor } from '../factors/factor.js';
 import { enrolledSecondFactors } from '../factors/registry.js';
 import type { Authentication, PolicyInput } from './policy-rules.js';
 
@@ -20,9 +21,10 @@ export function policyRequestFromParams(params: Record<string, string>, clientId
 
 /** The one place the policy's input is gathered: request, client, account and authentication. */
 export async function buildPolicyInput(ctx: AppContext, request: PolicyRequest, authn: Authentication | undefined): Promise<PolicyInput> {
-  const accountId = authn?.accountId;
+  // A multi-factor sign-in already meets every factor rule: no need to look them up.
+  const accountId = authn && !isMultiFactor(authn.factors) ? authn.accountId : undefined;
   const [clientRequiresMfa, accountRequiresMfa, enrolled] = await Promise.all([
-    request.clientId ? ctx.store.mfaRequirements.has('client', request.clientId) : false,
+    accountId && request.clientId ? ctx.store.mfaRequirements.has('client', request.clientId) : false,
     accountId ? ctx.store.mfaRequirements.has('account', accountId) : false,
     accountId ? enrolledSecondFactors(ctx.store, accountId) : [],
   ]);
