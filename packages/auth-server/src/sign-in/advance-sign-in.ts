@@ -56,7 +56,7 @@ export async function advanceSignIn(
   // passkey after the password).
   const restart = isFirstFactor(use) && !(before.accountId === account.id && before.done.some(isFirstFactor));
   const progress: SignInProgress = restart
-    ? { ...before, accountId: account.id, done: [use] }
+    ? { ...before, accountId: account.id, done: [use], browser: ctx.csrf.browserBinding(req) ?? null }
     : { ...before, accountId: before.accountId ?? account.id, done: [...before.done, use] };
   let pending = pendingIn && { ...pendingIn, progress };
   const { verdict, authn } = await pageVerdict(ctx, req, pending, progress);

@@ -4,7 +4,7 @@ import type { SignInProgress } from '../store/factor-types.js';
 import type { Session } from '../store/types.js';
 import type { Authentication } from './policy-rules.js';
 
-export const emptyProgress = (): SignInProgress => ({ accountId: null, done: [], hintSub: null, returnTo: null });
+export const emptyProgress = (): SignInProgress => ({ accountId: null, done: [], hintSub: null, returnTo: null, browser: null });
 
 /**
  * A live session as an Authentication. Sessions from before factors were recorded used a password.

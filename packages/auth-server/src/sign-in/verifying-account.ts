@@ -10,7 +10,11 @@ import type { Account } from '../store/types.js';
  */
 export async function verifyingAccount(ctx: AppContext, req: Request, pending: PendingInteraction | undefined): Promise<Account | undefined> {
   const progress = pending?.progress;
-  if (progress?.accountId && progress.done.some(isFirstFactor)) return ctx.store.accounts.findById(progress.accountId);
+  if (progress?.accountId && progress.done.some(isFirstFactor)) {
+    // Someone else holding the interaction id cannot finish a sign-in begun in another browser.
+    if (progress.browser && progress.browser !== ctx.csrf.browserBinding(req)) return undefined;
+    return ctx.store.accounts.findById(progress.accountId);
+  }
   const session = req.authSession;
   if (session && (!progress?.accountId || progress.accountId === session.account.id)) return session.account;
   return undefined;

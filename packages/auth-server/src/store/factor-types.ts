@@ -20,6 +20,8 @@ export interface SignInProgress {
   hintSub: string | null;
   /** Where an account-page sign-in (no client) continues. */
   returnTo: string | null;
+  /** The browser that did the first factor (security/csrf.ts browserBinding): only it may finish. */
+  browser?: string | null;
 }
 
 export interface TotpSecret {

@@ -101,6 +101,24 @@ describe('TOTP, recovery codes and step-up', () => {
     await f.ctx.store.accounts.update(f.account.id, { failedLogins: 0, lockedUntil: null }, f.ctx.clock());
   });
 
+  test('a sign-in half done in one browser cannot be finished from another', async () => {
+    nextStep();
+    const browser = new Browser(f.issuer);
+    const { page } = await startAuthorization(f, browser);
+    const verify = await enterPassword(f, browser, page);
+    const html = await verify.text();
+    const thief = new Browser(f.issuer);
+    const seen = await thief.get(verify.url);
+    expect(seen.status).toBe(303);
+    expect(location(seen)).toMatch(/^\/login\?interaction=/);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await (await thief.get('/login')).text())![1]!;
+    const interaction = /name="interaction" value="([^"]+)"/.exec(html)![1]!;
+    const posted = await thief.post('/login/verify/totp', { _csrf: csrf, interaction, code: totpCodeAt(secret, f.ctx.clock()) });
+    expect(posted.status).toBe(303);
+    expect(location(posted)).toMatch(/^\/login\?interaction=/);
+    expect(thief.cookieNames().some((n) => n.includes('session'))).toBe(false);
+  });
+
   test('a recovery code signs in once', async () => {
     const browser = new Browser(f.issuer);
     const { req, page } = await startAuthorization(f, browser);
