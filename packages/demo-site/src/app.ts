@@ -13,6 +13,7 @@ import { apiCallsRouter } from './pages/api-calls.js';
 import { homeRouter } from './pages/home.js';
 import { howItWorksRouter } from './pages/how-it-works.js';
 import { notesRouter } from './pages/notes.js';
+import { sensitiveRouter } from './pages/sensitive.js';
 import { sessionMiddleware, sessionOf } from './session/session-middleware.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -66,6 +67,7 @@ export function createApp(config: Config, deps: AppDeps): express.Express {
   app.use(notesRouter(config, deps));
   app.use(apiCallsRouter(config, deps));
   app.use(howItWorksRouter(config, deps));
+  app.use(sensitiveRouter());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -14,7 +14,7 @@ export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_crede
 
 /** Claims this server issues in ID tokens, access tokens or userinfo. */
 export const CLAIMS_SUPPORTED = [
-  'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'sid',
+  'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'sid', 'acr', 'amr',
   ...OIDC_SCOPES.flatMap((s) => s.claims.filter((c) => c !== 'sub')),
   'roles',
 ] as const;

@@ -1,4 +1,5 @@
 import type { ClientPatch } from '../store/types.js';
+import { setClientMfa } from './mfa-command.js';
 import { parseCommandArgs, positionals, required } from './args.js';
 import { UsageError, type CliContext } from './cli-context.js';
 import { parsePkceOption } from './client-input.js';
@@ -13,6 +14,7 @@ const clientOptions = {
   scope: { type: 'string', multiple: true },
   'first-party': { type: 'boolean' },
   pkce: { type: 'string' },
+  'require-mfa': { type: 'boolean' },
 } as const;
 
 export const CLIENTS_USAGE = `clients create --id ID --name NAME --redirect-uri URI... [--post-logout-redirect-uri URI...]
@@ -21,7 +23,7 @@ export const CLIENTS_USAGE = `clients create --id ID --name NAME --redirect-uri 
   clients list | show ID | rotate-secret ID | delete ID
   clients update ID [--name N] [--redirect-uri URI...] [--post-logout-redirect-uri URI...]
                  [--backchannel-logout-uri URI|--no-backchannel-logout] [--grant-type T...] [--scope S...]
-                 [--first-party|--third-party] [--pkce required|optional]
+                 [--first-party|--third-party] [--pkce required|optional] [--require-mfa|--no-require-mfa]
                  [--require-verified-email|--allow-unverified-email]`;
 
 /** `clients <action> ...` */
@@ -42,6 +44,7 @@ export async function runClients(ctx: CliContext, [action, ...rest]: string[]): 
         firstParty: v['first-party'] ?? false,
         pkceRequired: parsePkceOption(v.pkce) ?? true,
       });
+      if (v['require-mfa']) await setClientMfa(ctx, required(v.id, 'id'), true);
       return;
     }
     case 'update': {
@@ -51,6 +54,7 @@ export async function runClients(ctx: CliContext, [action, ...rest]: string[]): 
         'no-backchannel-logout': { type: 'boolean' },
         'require-verified-email': { type: 'boolean' },
         'allow-unverified-email': { type: 'boolean' },
+        'no-require-mfa': { type: 'boolean' },
       } as const;
       const { values: v, positionals: p } = parseCommandArgs(rest, opts);
       const [id] = positionals(p, ['ID']);
@@ -68,8 +72,10 @@ export async function runClients(ctx: CliContext, [action, ...rest]: string[]): 
         ...(v['require-verified-email'] && { requireVerifiedEmail: true }),
         ...(v['allow-unverified-email'] && { requireVerifiedEmail: false }),
       };
-      if (Object.keys(patch).length === 0) throw new UsageError('Nothing to update: name at least one option');
-      await updateClient(ctx, id!, patch);
+      const mfa = v['require-mfa'] ? true : v['no-require-mfa'] ? false : undefined;
+      if (Object.keys(patch).length === 0 && mfa === undefined) throw new UsageError('Nothing to update: name at least one option');
+      if (Object.keys(patch).length > 0) await updateClient(ctx, id!, patch);
+      if (mfa !== undefined) await setClientMfa(ctx, id!, mfa);
       return;
     }
     case 'list':

@@ -8,7 +8,8 @@ import { loadInteraction, withInteraction, type PendingInteraction } from './loa
 import { LOGIN_FAILED, lockMessage, recordLoginFailure } from './login-failure.js';
 import { readForm } from './read-form.js';
 import { renderPage } from './render-page.js';
-import { completeSignIn } from './sign-in.js';
+import { factorUse } from '../factors/factor.js';
+import { advanceSignIn, pageVerdict } from '../sign-in/advance-sign-in.js';
 
 const FIELDS = { username: 64, password: PASSWORD_MAX_LENGTH, interaction: 128 };
 
@@ -22,7 +23,14 @@ export function loginRoutes(ctx: AppContext, auth: Authenticator): Router {
       req,
       res,
       'login',
-      { title: 'Sign in', pending, username: username ?? pending?.loginHint ?? '', signupHref: withInteraction('/signup', pending), error },
+      {
+        title: 'Sign in',
+        pending,
+        // A re-authentication names the signed-in user; otherwise login_hint only pre-fills.
+        username: username ?? pending?.loginHint ?? (pending && req.authSession?.account.username) ?? '',
+        signupHref: withInteraction('/signup', pending),
+        error,
+      },
       status,
     );
   }
@@ -31,6 +39,11 @@ export function loginRoutes(ctx: AppContext, auth: Authenticator): Router {
     const pending = await loadInteraction(ctx, stringParam(req.query, 'interaction', { maxLength: 128 }));
     if (!pending && req.authSession) {
       res.redirect(303, '/account');
+      return;
+    }
+    // Signed in and only a second factor is due (a step-up): no password again.
+    if (pending && (await pageVerdict(ctx, req, pending)).verdict.due === 'second_factor') {
+      res.set('Cache-Control', 'no-store').redirect(303, withInteraction('/login/verify', pending));
       return;
     }
     show(req, res, pending);
@@ -48,7 +61,7 @@ export function loginRoutes(ctx: AppContext, auth: Authenticator): Router {
     const result = await auth.authenticate(username, password);
     if (result.ok) {
       ctx.metrics.logins.inc({ result: 'success' });
-      await completeSignIn(ctx, req, res, result.account, pending, 'password');
+      await advanceSignIn(ctx, req, res, result.account, factorUse('password', ctx.clock(), ['pwd']), pending);
       return;
     }
     await recordLoginFailure(ctx, req, result, pending);

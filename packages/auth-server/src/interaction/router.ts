@@ -1,10 +1,13 @@
 import { Router } from 'express';
 import { createAuthenticator } from '../accounts/authenticate.js';
 import type { AppContext } from '../app-context.js';
+import { passkeyRoutes } from '../factors/passkeys/passkey-routes.js';
 import { accountRoutes } from './account-routes.js';
 import { loginRoutes } from './login-routes.js';
 import { logoutRoutes } from './logout-routes.js';
 import { passwordRoutes } from './password-routes.js';
+import { secondFactorRoutes } from './second-factor-routes.js';
+import { securityRoutes } from './security-routes.js';
 import { signupRoutes } from './signup-routes.js';
 import { verifyEmailRoutes } from './verify-email-routes.js';
 import { changeEmailRoutes } from './change-email-routes.js';
@@ -25,5 +28,8 @@ export function interactionRouter(ctx: AppContext): Router {
   router.use(verifyEmailRoutes(ctx));
   router.use(resetPasswordRoutes(ctx));
   router.use(changeEmailRoutes(ctx, auth));
+  router.use(secondFactorRoutes(ctx));
+  router.use(securityRoutes(ctx));
+  router.use(passkeyRoutes(ctx));
   return router;
 }

@@ -76,7 +76,7 @@ export function signupRoutes(ctx: AppContext, auth: Authenticator): Router {
       ctx.wakeOutbox();
       await auth.forgetUnknown(account.username);
       await ctx.audit({ type: 'signup', accountId: account.id, clientId: pending?.clientId ?? null, ip: clientIp(req) });
-      await completeSignIn(ctx, req, res, account, pending, 'signup');
+      await completeSignIn(ctx, req, res, account, pending);
     } catch (err) {
       if (!(err instanceof DuplicateError)) throw err;
       const taken: Partial<Record<SignupField, string>> =

@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context.js';
 import { CLAIMS_SUPPORTED, ENDPOINTS, GRANT_TYPES, loadRegistry, type ScopeRegistry } from '../apis/registry.js';
 import type { Config } from '../config/config.js';
 import { PROMPT_VALUES } from './steps/check-prompt.js';
+import { ACR_VALUES_SUPPORTED } from '../factors/factor.js';
 
 const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post'];
 const CACHE_CONTROL = 'public, max-age=300';
@@ -29,6 +30,8 @@ export function discoveryDocument(config: Pick<Config, 'issuer'>, registry: Pick
     introspection_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS],
     code_challenge_methods_supported: ['S256'],
     claims_supported: [...CLAIMS_SUPPORTED],
+    // OIDC Discovery §3; acr_values asking for the second one makes a password-only session step up.
+    acr_values_supported: [...ACR_VALUES_SUPPORTED],
     prompt_values_supported: [...PROMPT_VALUES],
     // RFC 9207 §3: every authorization response carries `iss`.
     authorization_response_iss_parameter_supported: true,

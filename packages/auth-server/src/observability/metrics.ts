@@ -8,6 +8,8 @@ export interface Metrics {
   tokensIssued: Counter<'grant_type'>;
   lockouts: Counter;
   refreshReuse: Counter;
+  /** Enrolments, uses and failures of sign-in factors (issue 11). */
+  factors: Counter<'factor' | 'event' | 'result'>;
 }
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics {
@@ -15,6 +17,12 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
   if (opts.defaultMetrics) collectDefaultMetrics({ register: registry });
   return {
     registry,
+    factors: new Counter({
+      name: 'auth_factor_events_total',
+      help: 'Sign-in factor enrolments, uses and removals by result',
+      labelNames: ['factor', 'event', 'result'],
+      registers: [registry],
+    }),
     httpRequests: new Histogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP requests by route and status',

@@ -26,6 +26,15 @@ export function createCsrf(secret: string, secure: boolean) {
       return sign(value);
     },
 
+    /**
+     * A stable, non-secret id of this browser (a hash of its CSRF cookie), to bind a half-done
+     * sign-in to the browser that began it; undefined before the cookie exists.
+     */
+    browserBinding(req: Request): string | undefined {
+      const cookie = readCookie(req, cookieName);
+      return cookie ? createHmac('sha256', secret).update(`binding:${cookie}`).digest('base64url') : undefined;
+    },
+
     /** Middleware for form POSTs: refuses a missing or wrong `_csrf` field with 403. */
     verify(): RequestHandler {
       return (req, _res, next) => {

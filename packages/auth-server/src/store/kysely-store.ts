@@ -6,6 +6,7 @@ import { auditRepository } from './kysely/audit.js';
 import { authorizationCodesRepository } from './kysely/authorization-codes.js';
 import { clientsRepository } from './kysely/clients.js';
 import { consentsRepository } from './kysely/consents.js';
+import { factorStores, purgeFactorRows } from './kysely/factor-stores.js';
 import { grantsRepository } from './kysely/grants.js';
 import { interactionsRepository } from './kysely/interactions.js';
 import { outboxRepository } from './kysely/outbox.js';
@@ -37,6 +38,7 @@ export function createKyselyStore(db: Kysely<Database>, engine: Store['engine'])
     audit: auditRepository(db),
     accountTokens: accountTokensRepository(db),
     outbox: outboxRepository(db),
+    ...factorStores(db),
     async purgeExpired(now) {
       await db.deleteFrom('authorization_codes').where('expires_at', '<', now - 24 * 3600_000).execute();
       await db.deleteFrom('interactions').where('expires_at', '<', now).execute();
@@ -56,6 +58,7 @@ export function createKyselyStore(db: Kysely<Database>, engine: Store['engine'])
       const gone = db.selectFrom('sessions').select('sid').where('expires_at', '<', now);
       await db.deleteFrom('session_clients').where('sid', 'in', gone).execute();
       await db.deleteFrom('sessions').where('expires_at', '<', now).execute();
+      await purgeFactorRows(db, now);
     },
     async transaction(work) {
       if (db.isTransaction) return work(store);

@@ -242,6 +242,75 @@ migrations['006_email_outbox'] = {
   },
 };
 
+/** Sign-in factors (issue 11): TOTP, recovery codes, passkeys, and what each sign-in used. */
+migrations['007_sign_in_factors'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('sign_in_progress')
+      .addColumn('interaction_id', 'text', (c) => c.primaryKey())
+      .addColumn('progress', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('session_factors')
+      .addColumn('sid', 'text', (c) => c.primaryKey())
+      .addColumn('factors', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('grant_authentications')
+      .addColumn('grant_id', 'text', (c) => c.primaryKey())
+      .addColumn('amr', 'text', (c) => c.notNull())
+      .addColumn('acr', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('mfa_requirements')
+      .addColumn('subject_type', 'text', (c) => c.notNull())
+      .addColumn('subject_id', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('mfa_requirements_pk', ['subject_type', 'subject_id'])
+      .execute();
+    await db.schema
+      .createTable('totp_secrets')
+      .addColumn('account_id', 'text', (c) => c.primaryKey().references('accounts.id').onDelete('cascade'))
+      .addColumn('sealed_secret', 'text', (c) => c.notNull())
+      .addColumn('confirmed_at', 'bigint')
+      .addColumn('last_step', 'bigint')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('recovery_codes')
+      .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+      .addColumn('code_hash', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('used_at', 'bigint')
+      .addPrimaryKeyConstraint('recovery_codes_pk', ['account_id', 'code_hash'])
+      .execute();
+    await db.schema
+      .createTable('passkeys')
+      .addColumn('credential_id', 'text', (c) => c.primaryKey())
+      .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+      .addColumn('public_key', 'text', (c) => c.notNull())
+      .addColumn('counter', 'bigint', (c) => c.notNull())
+      .addColumn('transports', 'text', (c) => c.notNull())
+      .addColumn('device_type', 'text', (c) => c.notNull())
+      .addColumn('backed_up', 'integer', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('last_used_at', 'bigint')
+      .execute();
+    await db.schema.createIndex('passkeys_account').on('passkeys').column('account_id').execute();
+    await db.schema
+      .createTable('webauthn_challenges')
+      .addColumn('challenge', 'text', (c) => c.primaryKey())
+      .addColumn('purpose', 'text', (c) => c.notNull())
+      .addColumn('account_id', 'text')
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .execute();
+  },
+};
+
 migrations['008_pkce_optional_and_hint_keys'] = {
   async up(db: Kysely<unknown>) {
     // RFC 9700 §2.1.1: PKCE stays required unless an operator relaxes it for one confidential client.

@@ -22,6 +22,14 @@ export interface Database {
   api_scopes: ApiScopesTable;
   account_tokens: AccountTokensTable;
   outbox: OutboxTable;
+  sign_in_progress: SignInProgressTable;
+  session_factors: SessionFactorsTable;
+  grant_authentications: GrantAuthenticationsTable;
+  mfa_requirements: MfaRequirementsTable;
+  totp_secrets: TotpSecretsTable;
+  recovery_codes: RecoveryCodesTable;
+  passkeys: PasskeysTable;
+  webauthn_challenges: WebauthnChallengesTable;
 }
 
 export interface AccountsTable {
@@ -223,4 +231,75 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: number;
   updated_at: number;
+}
+
+/** Sign-in progress of a parked interaction (sign-in/progress.ts), JSON. */
+export interface SignInProgressTable {
+  interaction_id: string;
+  progress: string;
+  expires_at: number;
+}
+
+/** The factors a browser session was authenticated with (JSON list of uses). */
+export interface SessionFactorsTable {
+  sid: string;
+  factors: string;
+  expires_at: number;
+}
+
+/** amr / acr of the sign-in behind a grant, for every ID token it yields (RFC 8176). */
+export interface GrantAuthenticationsTable {
+  grant_id: string;
+  amr: string;
+  acr: string;
+  expires_at: number;
+}
+
+/** Accounts or clients for which a second factor is required. */
+export interface MfaRequirementsTable {
+  subject_type: string;
+  subject_id: string;
+  created_at: number;
+}
+
+export interface TotpSecretsTable {
+  account_id: string;
+  /** The shared secret sealed like the signing keys (compact JWE, keys/key-encryption.ts). */
+  sealed_secret: string;
+  /** null until a first code confirmed the enrolment. */
+  confirmed_at: number | null;
+  /** Last accepted time step: a code is accepted once (RFC 6238 §5.2). */
+  last_step: number | null;
+  created_at: number;
+}
+
+export interface RecoveryCodesTable {
+  account_id: string;
+  /** HMAC-SHA256 of the code under a key derived from KEY_ENCRYPTION_SECRET. */
+  code_hash: string;
+  created_at: number;
+  used_at: number | null;
+}
+
+export interface PasskeysTable {
+  /** base64url credential id. */
+  credential_id: string;
+  account_id: string;
+  /** base64url COSE public key. */
+  public_key: string;
+  counter: number;
+  transports: string;
+  device_type: string;
+  backed_up: number;
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+/** WebAuthn challenges: single use, short-lived. */
+export interface WebauthnChallengesTable {
+  challenge: string;
+  purpose: string;
+  account_id: string | null;
+  expires_at: number;
 }

@@ -1,4 +1,5 @@
 import type { JWK } from 'jose';
+import type { FactorStores } from './factor-types.js';
 
 export interface Account {
   id: string;
@@ -224,7 +225,7 @@ export class StoreUnavailableError extends Error {}
  * Everything the auth server keeps. One interface; the engines differ only in their Kysely dialect.
  * All times are epoch milliseconds supplied by the caller's clock.
  */
-export interface Store {
+export interface Store extends FactorStores {
   readonly engine: 'sqlite' | 'postgres';
   accounts: {
     create(a: NewAccount, now: number): Promise<Account>;

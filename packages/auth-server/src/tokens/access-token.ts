@@ -16,6 +16,8 @@ export interface AccessTokenInput {
   /** Grant the token belongs to; revoking the grant revokes the token at introspection. */
   grantId?: string | undefined;
   authTime?: number | undefined;
+  /** RFC 9068 §2.2.1: how the user authenticated (RFC 8176), for APIs that want a second factor. */
+  authentication?: { amr: string[]; acr: string } | undefined;
 }
 
 /**
@@ -43,6 +45,7 @@ export async function buildAccessToken(keys: KeyStore, a: AccessTokenInput): Pro
     exp,
     jti,
     ...(a.authTime !== undefined && { auth_time: a.authTime }),
+    ...(a.authentication && { acr: a.authentication.acr, amr: a.authentication.amr }),
   });
   return { token, jti, exp };
 }

@@ -26,6 +26,8 @@ export interface IdTokenInput {
   sid?: string | null | undefined;
   nonce?: string | null | undefined;
   accessToken: string;
+  /** OIDC Core §2 acr and amr (RFC 8176) of the sign-in behind the grant. */
+  authentication?: { amr: string[]; acr: string } | undefined;
 }
 
 /** OpenID Connect Core §2 and §3.1.3.6. */
@@ -37,6 +39,7 @@ export function buildIdToken(keys: KeyStore, t: IdTokenInput): Promise<string> {
     exp: t.nowSec + t.ttlSec,
     iat: t.nowSec,
     auth_time: t.authTimeSec,
+    ...(t.authentication && { acr: t.authentication.acr, amr: t.authentication.amr }),
     ...(t.nonce && { nonce: t.nonce }),
     at_hash: atHash(t.accessToken),
     ...(t.sid && { sid: t.sid }),

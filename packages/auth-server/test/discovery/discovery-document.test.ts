@@ -55,9 +55,10 @@ describe('GET /.well-known/openid-configuration', () => {
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       code_challenge_methods_supported: ['S256'],
       claims_supported: [
-        'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'sid',
+        'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'sid', 'acr', 'amr',
         'name', 'preferred_username', 'email', 'email_verified', 'roles',
       ],
+      acr_values_supported: ['urn:sso:acr:1fa', 'urn:sso:acr:mfa'],
       prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
       authorization_response_iss_parameter_supported: true,
       backchannel_logout_supported: true,

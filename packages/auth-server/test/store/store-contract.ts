@@ -2,6 +2,7 @@ import type { Store } from '../../src/store/types.js';
 import { accountsAndClients } from './contract/accounts-clients.js';
 import { apisContract } from './contract/apis.js';
 import { consentsAuditKeys } from './contract/consents-audit-keys.js';
+import { factorTables } from './contract/factors.js';
 import type { StoreHandle } from './contract/fixtures.js';
 import { grantsAndTokens } from './contract/grants-tokens.js';
 import { purgeAndRestart } from './contract/purge-restart.js';
@@ -31,6 +32,7 @@ export function storeContract(name: string, open: () => Promise<StoreHandle>): v
     grantsAndTokens(store);
     consentsAuditKeys(store);
     apisContract(store);
+    factorTables(store);
     purgeAndRestart(reopening, store);
   });
 }

@@ -8,6 +8,7 @@ import { record } from '../session/timeline.js';
 import { preLoginCookie } from './pre-login-cookie.js';
 import { safeReturnTo } from './return-to.js';
 import { nameOf, tokenSetFrom } from './tokens.js';
+import { ACR_MFA } from '../pages/sensitive.js';
 
 /** Errors a prompt=none request returns when the visitor has to interact (OIDC Core §3.1.2.6). */
 const NEEDS_INTERACTION = new Set([
@@ -32,12 +33,14 @@ export function signInRouter(config: Config, deps: AppDeps): Router {
   router.get('/login', async (req, res) => {
     const handle = sessionOf(res);
     const returnTo = safeReturnTo(req.query.returnTo);
-    if (handle.current?.user) return res.redirect(303, returnTo);
+    // A step-up asks again although signed in: for a sign-in with a second factor (acr_values).
+    const stepUp = req.query.stepUp === '1';
+    if (handle.current?.user && !stepUp) return res.redirect(303, returnTo);
 
     // No server-side session for an anonymous visitor: the sign-in's state rides in a sealed cookie.
     const pre = preLogin.read(req);
     const fresh = req.query.interactive === undefined;
-    const silent = config.silentSso && fresh;
+    const silent = config.silentSso && fresh && !stepUp;
     const now = deps.clock.now();
     if (fresh) pre.timeline = []; // the timeline shows the last sign-in only
 
@@ -55,12 +58,13 @@ export function signInRouter(config: Config, deps: AppDeps): Router {
       state,
       nonce,
       ...(silent ? { prompt: 'none' } : {}),
+      ...(stepUp ? { acr_values: ACR_MFA } : {}),
     });
     record(pre.timeline, {
       at: now,
       kind: 'authorize',
-      title: silent ? 'Redirect to authorize (silent check)' : 'Redirect to authorize',
-      detail: `${config.appName} sent the browser to ${url.origin}${url.pathname} with response_type=code, a PKCE S256 challenge, state and nonce${silent ? ', and prompt=none to ask "is someone already signed in?" without showing a page' : ''}.`,
+      title: stepUp ? 'Redirect to authorize (step-up)' : silent ? 'Redirect to authorize (silent check)' : 'Redirect to authorize',
+      detail: `${config.appName} sent the browser to ${url.origin}${url.pathname} with response_type=code, a PKCE S256 challenge, state and nonce${silent ? ', and prompt=none to ask "is someone already signed in?" without showing a page' : ''}${stepUp ? `, and acr_values=${ACR_MFA} to ask for a second factor` : ''}.`,
     });
     preLogin.write(res, pre);
     res.redirect(303, url.href);

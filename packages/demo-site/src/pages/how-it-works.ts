@@ -36,8 +36,12 @@ export function howItWorksRouter(config: Config, deps: AppDeps): Router {
         /* an opaque access token has nothing to decode */
       }
     }
+    const claims = session?.user?.claims ?? {};
     res.render('how-it-works', {
       title: 'How it works',
+      // RFC 8176 / OIDC Core §2: how the auth server says the user signed in.
+      amr: Array.isArray(claims.amr) ? claims.amr.map(String) : undefined,
+      acr: typeof claims.acr === 'string' ? claims.acr : undefined,
       timeline: session?.timeline ?? [],
       decoded,
       jwksUri,

@@ -20,6 +20,8 @@ export interface AuthorizationRequest {
   prompt: Set<string>;
   maxAge?: number | undefined;
   loginHint?: string | undefined;
+  /** `sub` of a verified id_token_hint (steps/check-id-token-hint.ts). */
+  hintSub?: string | undefined;
 }
 
 /** Parameters an authorization request may carry (OpenID Connect Core §3.1.2.1, RFC 7636 §4.3). */

@@ -1,9 +1,13 @@
 import { Router, type Request, type Response } from 'express';
-import { ConsentRequired, LoginRequired, OAuthError } from '@sso/shared';
+import { ConsentRequired, InteractionRequired, LoginRequired, OAuthError } from '@sso/shared';
 import { mustVerifyEmail } from '../../accounts/email-verification.js';
 import type { AppContext } from '../../app-context.js';
 import { toOAuthError } from '../../http/error-handler.js';
+import { evaluatePolicy, type Verdict } from '../../sign-in/evaluate-policy.js';
+import { buildPolicyInput, policyRequestFromParams } from '../../sign-in/policy-input.js';
+import { emptyProgress, sessionAuthentication } from '../../sign-in/progress.js';
 import { checkClient } from '../steps/check-client.js';
+import { checkIdTokenHint } from '../steps/check-id-token-hint.js';
 import { checkPkce } from '../steps/check-pkce.js';
 import { checkPrompt } from '../steps/check-prompt.js';
 import { checkRedirectUri } from '../steps/check-redirect-uri.js';
@@ -15,11 +19,29 @@ import { resendCrossSitePost } from '../resend-cross-site-post.js';
 import { AUTHORIZATION_PARAMS, type AuthorizationRequest, type AuthorizationStep } from './authorization-request.js';
 import { redirectError, redirectToClient } from './authorization-response.js';
 import { issueCode } from './issue-code.js';
-import { createRequestParking } from './park-request.js';
+import { createRequestParking, INTERACTION_TTL_MS } from './park-request.js';
 import { readAuthorizationParams } from './read-params.js';
 
 /** The checks, in order. Until checkRedirectUri passes, a failure is shown as a page. */
-const STEPS: AuthorizationStep[] = [checkClient, checkRedirectUri, checkUnsupported, checkResponseType, checkScope, checkResource, checkPkce, checkPrompt];
+const STEPS: AuthorizationStep[] = [checkClient, checkRedirectUri, checkUnsupported, checkResponseType, checkScope, checkResource, checkPkce, checkPrompt, checkIdTokenHint];
+
+/** The page for each thing the policy finds due. */
+const PAGES: Record<Exclude<Verdict['due'], null | 'refuse'>, string> = {
+  login: 'login',
+  second_factor: 'login/verify',
+  enrol: 'account/security',
+};
+
+/**
+ * OIDC Core §3.1.2.6: with prompt=none, a sign-in or second factor that is due is login_required,
+ * setting up a factor is interaction_required. A hint naming another user than the one who just
+ * signed in gets no positive answer (§3.1.2.1).
+ */
+function promptNoneError(verdict: Verdict): OAuthError {
+  if (verdict.due === 'refuse') return new LoginRequired('The signed-in user is not the one id_token_hint names');
+  if (verdict.due === 'enrol') return new InteractionRequired('The user must set up a second factor first');
+  return new LoginRequired(verdict.due === 'login' ? 'The user must sign in' : 'The user must confirm a second factor');
+}
 
 /** What happened during an interaction: login or consent done after it began. */
 interface Progress {
@@ -51,18 +73,22 @@ export function authorizeRouter(ctx: AppContext): Router {
   }
 
   async function decide(req: Request, res: Response, request: AuthorizationRequest, progress: Progress): Promise<void> {
-    const now = ctx.clock();
     const client = request.client!;
     const current = req.authSession;
-    const loggedInDuringInteraction = Boolean(current && progress.startedAt !== undefined && current.session.authTime >= progress.startedAt);
-    const tooOld = current && request.maxAge !== undefined && now - current.session.authTime > request.maxAge * 1000;
-    // select_account: one account per browser session here, so choosing means signing in again, maybe as someone else.
-    const asksForLogin = request.prompt.has('login') || request.prompt.has('select_account') || tooOld;
+    // Who must sign in, with which factors: the rules in sign-in/policy-rules.ts, nowhere else.
+    const authn = current ? await sessionAuthentication(ctx, current.session, progress.startedAt) : undefined;
+    const policyRequest = policyRequestFromParams(request.params, client.clientId, request.hintSub ?? null);
+    const verdict = await buildPolicyInput(ctx, policyRequest, authn).then(evaluatePolicy);
+    if (verdict.due !== null) {
+      if (request.prompt.has('none') || verdict.due === 'refuse') throw promptNoneError(verdict);
+      await startInteraction(req, res, request, progress, PAGES[verdict.due]);
+      return;
+    }
+    if (!current) throw new LoginRequired('The user is not signed in');
     // An unverified account reaching a client that wants verified ones goes through the login page,
-    // which holds sign-in until the address is confirmed (interaction/sign-in.ts).
-    const needsLogin = !current || (asksForLogin && !loggedInDuringInteraction) || mustVerifyEmail(ctx.config, client, current.account);
-    if (needsLogin) {
-      if (request.prompt.has('none')) throw new LoginRequired('The user is not signed in');
+    // which holds sign-in until the address is confirmed (sign-in/hold-unverified-email.ts).
+    if (mustVerifyEmail(ctx.config, client, current.account)) {
+      if (request.prompt.has('none')) throw new LoginRequired('The user must verify their e-mail address first');
       await startInteraction(req, res, request, progress, 'login');
       return;
     }
@@ -78,13 +104,17 @@ export function authorizeRouter(ctx: AppContext): Router {
     }
 
     if (progress.interactionId) await ctx.store.interactions.delete(progress.interactionId);
-    const code = await issueCode(ctx, request, current.session);
+    const code = await issueCode(ctx, request, current.session, authn?.factors ?? []);
     redirectToClient(res, request.redirectUri!, { code, state: request.state }, ctx.config.issuer);
   }
 
-  /** Parks the request and sends the browser to the login or consent page. */
-  async function startInteraction(req: Request, res: Response, request: AuthorizationRequest, progress: Progress, page: 'login' | 'consent') {
-    const id = progress.interactionId ?? (await park(req, res, request));
+  /** Parks the request (with its sign-in progress) and sends the browser to the page that is due. */
+  async function startInteraction(req: Request, res: Response, request: AuthorizationRequest, progress: Progress, page: string) {
+    let id = progress.interactionId;
+    if (!id) {
+      id = await park(req, res, request);
+      await ctx.store.signInProgress.save(id, { ...emptyProgress(), hintSub: request.hintSub ?? null }, ctx.clock() + INTERACTION_TTL_MS);
+    }
     res.set('Cache-Control', 'no-store').redirect(303, `/${page}?interaction=${encodeURIComponent(id)}`);
   }
 

@@ -1,19 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../app-context.js';
+import { acrOf, amrOf } from '../../factors/factor.js';
+import type { FactorUse } from '../../store/factor-types.js';
 import type { Session } from '../../store/types.js';
 import { hashToken, randomToken } from '../../tokens/opaque.js';
 import type { AuthorizationRequest } from './authorization-request.js';
 
 /** Stores a single-use code bound to client, redirect URI, PKCE challenge and nonce. */
-export async function issueCode(ctx: AppContext, request: AuthorizationRequest, session: Session): Promise<string> {
+export async function issueCode(ctx: AppContext, request: AuthorizationRequest, session: Session, factors: FactorUse[]): Promise<string> {
   const code = randomToken();
   const now = ctx.clock();
   const client = request.client!;
-  // The code and the record that this session reached the client are written together.
+  const grantId = randomUUID();
+  // The code, the sign-in's amr/acr (RFC 8176, OIDC Core §2; for every ID token of the grant) and the
+  // record that this session reached the client are written together.
   await ctx.store.transaction(async (tx) => {
+    await tx.grantAuthentications.set(
+      grantId,
+      { amr: amrOf(factors), acr: acrOf(factors) },
+      now + (ctx.config.ttl.authorizationCode + ctx.config.ttl.refreshTokenAbsolute) * 1000,
+    );
     await tx.codes.create({
       codeHash: hashToken(code),
-      grantId: randomUUID(),
+      grantId,
       clientId: client.clientId,
       accountId: session.accountId,
       sid: session.sid,

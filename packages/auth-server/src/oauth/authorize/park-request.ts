@@ -9,8 +9,8 @@ export const INTERACTION_TTL_MS = 30 * 60_000;
 
 /**
  * The parameters the server acts on when the request resumes after login or consent; anything
- * else a request carries (ui_locales, display, acr_values, claims, unknown ones) is not stored.
- * id_token_hint and resource are kept for the steps that read them. A parameter the server starts
+ * else a request carries (ui_locales, display, claims, unknown ones) is not stored.
+ * id_token_hint, acr_values and resource are kept for the steps and sign-in rules that read them. A parameter the server starts
  * using must be added here.
  */
 export const STORED_PARAMS = [
@@ -27,6 +27,7 @@ export const STORED_PARAMS = [
   'max_age',
   'login_hint',
   'id_token_hint',
+  'acr_values',
   'resource',
 ] as const;
 

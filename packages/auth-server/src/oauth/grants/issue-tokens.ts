@@ -66,6 +66,8 @@ export async function issueUserTokens(
   const nowSec = epochSeconds(ctx.clock);
   const authTimeSec = Math.floor((grant.authTime ?? now) / 1000);
   const { audience, ttlSec, roles, scope: tokenScope } = tokenAudience(config, args.resolved.registry, args.resolved.target, account);
+  // Recorded when the code was issued; a refreshed ID token states the same sign-in (OIDC Core §12.2).
+  const authentication = await ctx.store.grantAuthentications.find(grant.id);
   const access = await buildAccessToken(keys, {
     issuer: config.issuer,
     audience,
@@ -77,6 +79,7 @@ export async function issueUserTokens(
     ttlSec,
     grantId: grant.id,
     authTime: authTimeSec,
+    authentication,
   });
   // RFC 6749 §5.1: `scope` is the access token's scope.
   const response: TokenResponse = { access_token: access.token, token_type: 'Bearer', expires_in: ttlSec, scope: tokenScope };
@@ -92,6 +95,7 @@ export async function issueUserTokens(
       sid: grant.sid,
       nonce: args.nonce,
       accessToken: access.token,
+      authentication,
     });
   }
   if (args.refreshToken !== undefined) response.refresh_token = args.refreshToken;

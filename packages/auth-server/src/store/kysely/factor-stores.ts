@@ -1,0 +1,33 @@
+import type { Kysely } from 'kysely';
+import type { FactorStores } from '../factor-types.js';
+import type { Database } from '../schema.js';
+import { passkeysRepository, webauthnChallengesRepository } from './passkeys.js';
+import { recoveryCodesRepository } from './recovery-codes.js';
+import {
+  grantAuthenticationsRepository,
+  mfaRequirementsRepository,
+  sessionFactorsRepository,
+  signInProgressRepository,
+} from './sign-in-records.js';
+import { totpRepository } from './totp-secrets.js';
+
+export function factorStores(db: Kysely<Database>): FactorStores {
+  return {
+    signInProgress: signInProgressRepository(db),
+    sessionFactors: sessionFactorsRepository(db),
+    grantAuthentications: grantAuthenticationsRepository(db),
+    mfaRequirements: mfaRequirementsRepository(db),
+    totp: totpRepository(db),
+    recoveryCodes: recoveryCodesRepository(db),
+    passkeys: passkeysRepository(db),
+    webauthnChallenges: webauthnChallengesRepository(db),
+  };
+}
+
+/** Expired rows of the factor tables (called from purgeExpired). */
+export async function purgeFactorRows(db: Kysely<Database>, now: number): Promise<void> {
+  await db.deleteFrom('sign_in_progress').where('expires_at', '<', now).execute();
+  await db.deleteFrom('session_factors').where('expires_at', '<', now).execute();
+  await db.deleteFrom('grant_authentications').where('expires_at', '<', now).execute();
+  await db.deleteFrom('webauthn_challenges').where('expires_at', '<', now).execute();
+}
