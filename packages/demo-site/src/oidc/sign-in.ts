@@ -7,6 +7,7 @@ import { sessionOf } from '../session/session-middleware.js';
 import { record } from '../session/timeline.js';
 import { preLoginCookie } from './pre-login-cookie.js';
 import { safeReturnTo } from './return-to.js';
+import { ssoProbe } from './sso-probe.js';
 import { nameOf, tokenSetFrom } from './tokens.js';
 
 /** Errors a prompt=none request returns when the visitor has to interact (OIDC Core §3.1.2.6). */
@@ -28,6 +29,7 @@ const NEEDS_INTERACTION = new Set([
 export function signInRouter(config: Config, deps: AppDeps): Router {
   const router = Router();
   const preLogin = preLoginCookie(config, deps.clock);
+  const probe = ssoProbe(config);
 
   router.get('/login', async (req, res) => {
     const handle = sessionOf(res);
@@ -38,13 +40,15 @@ export function signInRouter(config: Config, deps: AppDeps): Router {
     const pre = preLogin.read(req);
     const fresh = req.query.interactive === undefined;
     const silent = config.silentSso && fresh;
+    // Only the landing page's own check (home.ts) may end signed out instead of at the login form.
+    const probing = silent && req.query.probe === '1';
     const now = deps.clock.now();
     if (fresh) pre.timeline = []; // the timeline shows the last sign-in only
 
     const state = client.randomState();
     const nonce = client.randomNonce();
     const codeVerifier = client.randomPKCECodeVerifier();
-    pre.pending.push({ state, nonce, codeVerifier, returnTo, silent, startedAt: now });
+    pre.pending.push({ state, nonce, codeVerifier, returnTo, silent, ...(probing ? { probe: true } : {}), startedAt: now });
 
     const oidc = await deps.oidc.configuration();
     const url = client.buildAuthorizationUrl(oidc, {
@@ -99,6 +103,7 @@ export function signInRouter(config: Config, deps: AppDeps): Router {
             detail: `The silent check came back with error=${err.error}: nobody is signed in yet, so ${config.appName} asks again and the auth server shows its login page.`,
           });
           preLogin.write(res, pre);
+          if (pending.probe) return res.redirect(303, pending.returnTo); // the landing page, signed out
           const again = new URLSearchParams({ returnTo: pending.returnTo, interactive: '1' });
           return res.redirect(303, `/login?${again}`);
         }
@@ -153,6 +158,7 @@ export function signInRouter(config: Config, deps: AppDeps): Router {
     signedIn.tokens = set;
     signedIn.timeline = timeline;
     handle.replace(signedIn);
+    probe.mark(res); // signed in here: the landing page need not check again this browser session
     deps.logger.info({ sub: claims.sub, viaSso }, 'signed in');
     res.redirect(303, pending.returnTo);
   });

@@ -102,7 +102,39 @@ const username = `e2e-${Date.now().toString(36)}`;
 const password = 'Tangerine-Harbor-Quilt-2026';
 const noteText = `Shared note ${Math.random().toString(36).slice(2, 8)}`;
 
+/** Silent prompt=none requests to the auth server's authorize endpoint made during `fn`. */
+async function silentChecksDuring(p: Page, fn: () => Promise<void>): Promise<number> {
+  let count = 0;
+  const onRequest = (req: { url(): string }) => {
+    const url = new URL(req.url());
+    if (url.origin === stack.auth && url.pathname === '/authorize' && url.searchParams.get('prompt') === 'none') count++;
+  };
+  p.on('request', onRequest);
+  try {
+    await fn();
+  } finally {
+    p.off('request', onRequest);
+  }
+  return count;
+}
+
 e2eTest('single sign-on and single sign-out across App A and App B', async () => {
+  await step('00-app-b-landing-no-auth-session', async () => {
+    // A fresh browser: App B's landing page asks the auth server once, silently, and shows itself signed out.
+    const freshCtx = await newContext();
+    const fresh = await freshCtx.newPage();
+    const checks = await silentChecksDuring(fresh, async () => {
+      await fresh.goto(`${stack.appB}/`);
+      await fresh.locator('#signed-out-heading').waitFor();
+      expect(fresh.url()).toBe(`${stack.appB}/`);
+      await fresh.reload(); // no second check, no loop
+      await fresh.locator('#signed-out-heading').waitFor();
+    });
+    expect(checks).toBe(1);
+    await freshCtx.close();
+    contexts.splice(contexts.indexOf(freshCtx), 1);
+  });
+
   await step('01-app-a-redirects-to-login', async () => {
     await page.goto(`${stack.appA}/notes`);
     await page.waitForURL((u) => origin(u.href) === stack.auth);
@@ -128,15 +160,20 @@ e2eTest('single sign-on and single sign-out across App A and App B', async () =>
   });
 
   await step('04-app-b-single-sign-on', async () => {
+    // App B's landing page, first visit, no click: signed in at once through the silent check.
+    let checks = 0;
     const shown = await authPagesShownDuring(page, async () => {
-      await page.goto(`${stack.appB}/notes`);
-      await page.waitForURL(`${stack.appB}/notes`);
+      checks = await silentChecksDuring(page, async () => {
+        await page.goto(`${stack.appB}/`);
+        await expectText(page, '#signed-in-heading', username);
+      });
     });
+    expect(checks).toBe(1);
     expect(shown).toEqual([]); // no login form, no page of the auth server at all
     await expect(page.locator('input[name="password"]').count()).resolves.toBe(0);
-    await page.goto(`${stack.appB}/`);
-    await expectText(page, '#signed-in-heading', username);
     await expectText(page, '#sso-badge', 'single sign-on');
+    await page.goto(`${stack.appB}/notes`);
+    await page.waitForURL(`${stack.appB}/notes`);
   });
 
   await step('05-add-note-on-app-a', async () => {
