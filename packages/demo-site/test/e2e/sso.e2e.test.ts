@@ -213,6 +213,39 @@ e2eTest('single sign-on and single sign-out across App A and App B', async () =>
     expect(await page.locator('.signature.ok').count()).toBe(2); // ID and access token verified against the JWKS
   });
 
+  await step('09b-narrow-screen-375px', async () => {
+    // Signed in on App B with tokens shown: no page scrolls sideways on a 375 px phone.
+    await page.setViewportSize({ width: 375, height: 800 });
+    const tooWide: string[] = [];
+    for (const path of ['/', '/notes', '/api-calls', '/how-it-works', '/no-such-page']) {
+      await page.goto(`${stack.appB}${path}`);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 375) tooWide.push(`${path}: ${width}px`);
+      if (path !== '/no-such-page') {
+        expect(await page.locator('nav a[aria-current="page"]').getAttribute('href')).toBe(path);
+      }
+    }
+    expect(tooWide).toEqual([]);
+    // The 404 page was asked for on purpose: Chromium logs its status, which is not a page error.
+    consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !e.includes('/no-such-page')));
+    // The claims table stacks: each value gets (nearly) the full width, not a squeezed column.
+    await page.goto(`${stack.appB}/`);
+    const valueWidth = await page.locator('.claims td').first().evaluate((el) => el.getBoundingClientRect().width);
+    expect(valueWidth).toBeGreaterThan(250);
+    // The first Tab reaches the skip link, shown with a solid focus ring; it leads to the main content.
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      const style = getComputedStyle(el);
+      return { text: el.textContent, href: el.getAttribute('href'), outline: style.outlineStyle, width: style.outlineWidth, left: el.getBoundingClientRect().left };
+    });
+    expect(focused).toEqual({ text: 'Skip to main content', href: '#main', outline: 'solid', width: '3px', left: expect.any(Number) as number });
+    expect(focused.left).toBeGreaterThanOrEqual(0); // on screen once focused
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    await page.setViewportSize({ width: 1100, height: 800 });
+  });
+
   await step('10-admin-200', async () => {
     const adminCtx = await newContext();
     const admin = await adminCtx.newPage();
