@@ -108,7 +108,7 @@ export function signInRouter(config: Config, deps: AppDeps): Router {
           return res.redirect(303, `/login?${again}`);
         }
         record(timeline, { at: deps.clock.now(), kind: 'error', title: 'Sign-in refused', detail: `error=${err.error}` });
-        throw new HttpError(400, `The auth server did not sign you in (${err.error}${err.error_description ? `: ${err.error_description}` : ''}).`);
+        throw new HttpError(400, `The auth server did not sign you in (${err.error}${err.error_description ? `: ${err.error_description}` : ''}). Sign in again from the home page.`);
       }
       deps.logger.warn({ err }, 'authorization code grant failed');
       record(timeline, { at: deps.clock.now(), kind: 'error', title: 'Token exchange failed', detail: String((err as Error).message) });
@@ -116,7 +116,7 @@ export function signInRouter(config: Config, deps: AppDeps): Router {
     }
 
     const claims = tokens.claims();
-    if (!claims) throw new HttpError(502, 'The auth server returned no ID token.');
+    if (!claims) throw new HttpError(502, 'The auth server returned no ID token. Sign in again from the home page.');
     const now = deps.clock.now();
     const authTime = typeof claims.auth_time === 'number' ? claims.auth_time : undefined;
     // A silent code is SSO by definition; otherwise only an auth_time wholly before the redirect is.

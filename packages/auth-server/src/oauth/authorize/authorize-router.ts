@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { ConsentRequired, LoginRequired, OAuthError } from '@sso/shared';
 import type { AppContext } from '../../app-context.js';
 import { toOAuthError } from '../../http/error-handler.js';
+import { applicationOf } from '../../http/error-page.js';
 import { checkClient } from '../steps/check-client.js';
 import { checkPkce } from '../steps/check-pkce.js';
 import { checkPrompt } from '../steps/check-prompt.js';
@@ -44,6 +45,7 @@ export function authorizeRouter(ctx: AppContext): Router {
         redirectError(res, request.redirectUri, error, request.state, ctx.config.issuer);
         return;
       }
+      res.locals.errorApplication = applicationOf(request.client); // the error page links back to it
       throw error;
     }
   }
