@@ -77,7 +77,8 @@ const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) {
   const hint = `Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`;
   if (process.env.REQUIRE_SERVICES === '1') throw new Error(hint);
-  console.warn(`[skip] browser end-to-end test skipped. ${hint}`);
+  // One line, not console.warn: Jest frames console output in several lines of location.
+  process.stderr.write(`[skip] sso.e2e.test.ts: browser end-to-end test skipped; ${hint}\n`);
 }
 const e2eTest = haveChromium ? test : test.skip;
 
