@@ -220,7 +220,7 @@ e2eTest('single sign-on and single sign-out across App A and App B', async () =>
     const tooWide: string[] = [];
     for (const path of ['/', '/notes', '/api-calls', '/how-it-works', '/no-such-page']) {
       await page.goto(`${stack.appB}${path}`);
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      const width = await page.evaluate<number>('document.documentElement.scrollWidth'); // run in the page
       if (width > 375) tooWide.push(`${path}: ${width}px`);
       if (path !== '/no-such-page') {
         expect(await page.locator('nav a[aria-current="page"]').getAttribute('href')).toBe(path);
@@ -235,15 +235,15 @@ e2eTest('single sign-on and single sign-out across App A and App B', async () =>
     expect(valueWidth).toBeGreaterThan(250);
     // The first Tab reaches the skip link, shown with a solid focus ring; it leads to the main content.
     await page.keyboard.press('Tab');
-    const focused = await page.evaluate(() => {
-      const el = document.activeElement as HTMLElement;
+    const focused = await page.evaluate<{ text: string; href: string; outline: string; width: string; left: number }>(`(() => {
+      const el = document.activeElement;
       const style = getComputedStyle(el);
       return { text: el.textContent, href: el.getAttribute('href'), outline: style.outlineStyle, width: style.outlineWidth, left: el.getBoundingClientRect().left };
-    });
+    })()`);
     expect(focused).toEqual({ text: 'Skip to main content', href: '#main', outline: 'solid', width: '3px', left: expect.any(Number) as number });
     expect(focused.left).toBeGreaterThanOrEqual(0); // on screen once focused
     await page.keyboard.press('Enter');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('main');
     await page.setViewportSize({ width: 1100, height: 800 });
   });
 
