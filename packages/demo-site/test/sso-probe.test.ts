@@ -60,3 +60,22 @@ describe("the landing page's silent single sign-on check", () => {
     expect(back.headers.location).toBe('/login?returnTo=%2Fnotes&interactive=1');
   });
 });
+
+describe('the landing page check with the auth server down', () => {
+  it('shows the landing page signed out instead of an error page', async () => {
+    const { discoveredOidcClient } = await import('../src/oidc/oidc-client.js');
+    const { createApp } = await import('../src/app.js');
+    const f = await appFixture({ ISSUER: 'http://127.0.0.1:9' });
+    const app = createApp(f.config, { ...f.deps, oidc: discoveredOidcClient(f.config) });
+    const first = await request(app).get('/');
+    const checked = cookiesOf(first).find((c) => c.includes('_sso_checked='))!;
+    const probe = await request(app).get(first.headers.location!).set('Cookie', checked);
+    expect(probe.status).toBe(303);
+    expect(probe.headers.location).toBe('/');
+    const landing = await request(app).get('/').set('Cookie', checked);
+    expect(landing.status).toBe(200);
+    expect(landing.text).toContain('id="signed-out-heading"');
+    // A sign-in the visitor asked for still says the auth server cannot be reached.
+    expect((await request(app).get('/login')).status).toBe(503);
+  });
+});

@@ -3,6 +3,7 @@ import * as client from 'openid-client';
 import type { Config } from '../config.js';
 import type { AppDeps } from '../deps.js';
 import { HttpError } from '../errors.js';
+import { AuthServerUnavailable } from './oidc-client.js';
 import { sessionOf } from '../session/session-middleware.js';
 import { record } from '../session/timeline.js';
 import { preLoginCookie } from './pre-login-cookie.js';
@@ -50,7 +51,14 @@ export function signInRouter(config: Config, deps: AppDeps): Router {
     const codeVerifier = client.randomPKCECodeVerifier();
     pre.pending.push({ state, nonce, codeVerifier, returnTo, silent, ...(probing ? { probe: true } : {}), startedAt: now });
 
-    const oidc = await deps.oidc.configuration();
+    let oidc: client.Configuration;
+    try {
+      oidc = await deps.oidc.configuration();
+    } catch (err) {
+      // The landing page's own check must not turn it into an error page: show it signed out.
+      if (probing && err instanceof AuthServerUnavailable) return res.redirect(303, returnTo);
+      throw err;
+    }
     const url = client.buildAuthorizationUrl(oidc, {
       redirect_uri: config.redirectUri,
       scope: config.scopes,
