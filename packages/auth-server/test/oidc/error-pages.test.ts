@@ -46,3 +46,14 @@ describe('error pages', () => {
     expect(res.body.error).toBe('not_found');
   });
 });
+
+describe('error pages at end-session', () => {
+  test('an unregistered post_logout_redirect_uri of a known client links back to that application, not to the URI', async () => {
+    const q = new URLSearchParams({ client_id: 'other-app', post_logout_redirect_uri: 'https://evil.example/bye' });
+    const res = await page(`/end-session?${q}`);
+    expect(res.status).toBe(400);
+    expect(text(res.text, 'error-message')).toBe('post_logout_redirect_uri is not registered for this client');
+    expect(res.text).toMatch(/<a href="https:\/\/other\.example\/" id="error-back">Back to Other App<\/a>/);
+    expect(res.text).not.toContain('evil.example');
+  });
+});
