@@ -4,7 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
-import { HttpError } from './errors.js';
+import { errorHeading, HttpError } from './errors.js';
 import { AuthServerUnavailable } from './oidc/oidc-client.js';
 import { signInRouter } from './oidc/sign-in.js';
 import { signOutRouter } from './oidc/sign-out.js';
@@ -72,7 +72,7 @@ export function createApp(config: Config, deps: AppDeps): express.Express {
     res.json({ status: 'ok' });
   });
 
-  app.use((_req, _res, next) => next(new HttpError(404, 'There is no page here.')));
+  app.use((_req, _res, next) => next(new HttpError(404, 'Check the address for typos, or follow the link that brought you here again.')));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof SignInAgain) {
       sessionOf(res).destroy();
@@ -89,8 +89,8 @@ export function createApp(config: Config, deps: AppDeps): express.Express {
     }
     const status = err instanceof HttpError ? err.status : 500;
     if (status >= 500 && status !== 503) deps.logger.error({ err, path: req.path }, 'request failed');
-    const message = err instanceof HttpError ? err.message : 'Something went wrong on our side. Try again.';
-    res.status(status).render('error', { title: 'Error', status, message, user: sessionOf(res).current?.user });
+    const message = err instanceof HttpError ? err.message : 'Try again in a moment. If it keeps happening, tell the operator of this site.';
+    res.status(status).render('error', { title: errorHeading(status), heading: errorHeading(status), status, message, user: sessionOf(res).current?.user });
   });
 
   return app;

@@ -73,7 +73,7 @@ describe('session isolation', () => {
     const asA = await request(a.app).get('/').set('Cookie', `${a.config.cookieName}=${session.id}`);
     expect(asA.text).toContain('id="signed-in-heading"');
     // Even a stolen id under B's cookie name finds nothing in B's store.
-    const asB = await request(b.app).get('/').set('Cookie', `${b.config.cookieName}=${session.id}`);
+    const asB = await request(b.app).get('/').set('Cookie', `${b.config.cookieName}=${session.id}; ${b.config.cookieName}_sso_checked=1`);
     expect(asB.text).toContain('id="signed-out-heading"');
   });
 
@@ -90,7 +90,8 @@ describe('session isolation', () => {
     const a = await appFixture({ SESSION_TTL_SECONDS: '60' });
     const { cookie } = a.signIn();
     a.clock.advance(61_000);
-    const res = await request(a.app).get('/').set('Cookie', cookie);
+    // Marked as checked: this app signed the visitor in, so its landing page asks no silent question.
+    const res = await request(a.app).get('/').set('Cookie', `${cookie}; ${a.config.cookieName}_sso_checked=1`);
     expect(res.text).toContain('id="signed-out-heading"');
   });
 });

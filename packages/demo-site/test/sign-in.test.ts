@@ -107,7 +107,7 @@ describe('sign-in', () => {
   });
 
   it('serves pages with a CSP that allows no inline script or style and lets /logout reach the issuer', async () => {
-    const res = await request(f.app).get('/');
+    const res = await request(f.app).get('/').set('Cookie', 'demo_app_a_session_sso_checked=1');
     const csp = res.headers['content-security-policy']!;
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("style-src 'self'");

@@ -2,6 +2,8 @@ import type { ErrorRequestHandler, Request, Response } from 'express';
 import { OAuthError, ServerError, TemporarilyUnavailable } from '@sso/shared';
 import type { Logger } from '../logger.js';
 import { StoreUnavailableError } from '../store/types.js';
+import { errorPageLocals } from './error-page.js';
+import type { ErrorApplication } from './error-page.js';
 
 /** Errors the body parsers raise, mapped to what the client did wrong. */
 function fromBodyParser(err: { type?: string; status?: number }): OAuthError | undefined {
@@ -55,7 +57,8 @@ export function sendError(res: Response, error: OAuthError, req: Request): void 
   if (error.status === 401 && !res.get('WWW-Authenticate')) res.set('WWW-Authenticate', 'Bearer');
   res.set('Cache-Control', 'no-store');
   if (wantsHtml(req)) {
-    res.status(error.status).render('error', { title: 'Something went wrong', error });
+    // A step that knew the client (authorize) leaves it here, so the page can link back to the app.
+    res.status(error.status).render('error', errorPageLocals(error, res.locals.errorApplication as ErrorApplication | undefined));
     return;
   }
   res.status(error.status).json(error.toJSON());

@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { InvalidRequest } from '@sso/shared';
 import type { JWTPayload } from 'jose';
 import type { AppContext } from '../app-context.js';
+import { applicationOf } from '../http/error-page.js';
 import { requestParams, stringParam } from '../http/params.js';
 import { renderPage } from '../interaction/render-page.js';
 import type { Client } from '../store/types.js';
@@ -27,7 +28,7 @@ interface LogoutRequest {
 export function endSessionRouter(ctx: AppContext): Router {
   const router = Router();
 
-  async function parse(req: Request): Promise<LogoutRequest> {
+  async function parse(req: Request, res: Response): Promise<LogoutRequest> {
     const source = requestParams(req);
     const hint = stringParam(source, 'id_token_hint', { maxLength: 8192 });
     const clientIdParam = stringParam(source, 'client_id', { maxLength: 256 });
@@ -47,6 +48,7 @@ export function endSessionRouter(ctx: AppContext): Router {
     if (postLogoutRedirectUri) {
       if (!client) throw new InvalidRequest('post_logout_redirect_uri needs id_token_hint or client_id');
       if (!client.postLogoutRedirectUris.includes(postLogoutRedirectUri)) {
+        res.locals.errorApplication = applicationOf(client); // the error page links back to it
         throw new InvalidRequest('post_logout_redirect_uri is not registered for this client');
       }
     }
@@ -85,7 +87,7 @@ export function endSessionRouter(ctx: AppContext): Router {
 
   const endSession = async (req: Request, res: Response) => {
     res.set('Cache-Control', 'no-store');
-    const request = await parse(req);
+    const request = await parse(req, res);
     const current = req.authSession;
     if (!current || (request.hintSub !== undefined && request.hintSub === current.account.id)) {
       await finish(req, res, request);
@@ -113,7 +115,7 @@ export function endSessionRouter(ctx: AppContext): Router {
     endSession,
   );
   router.post('/end-session', ctx.csrf.verify(), async (req, res) => {
-    await finish(req, res, await parse(req));
+    await finish(req, res, await parse(req, res));
   });
   return router;
 }

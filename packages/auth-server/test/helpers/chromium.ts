@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { skipNotice } from './skip-notice.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -8,7 +9,7 @@ export function chromiumAvailable(): boolean {
   if (existsSync(CHROMIUM)) return true;
   const hint = `Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`;
   if (process.env.REQUIRE_SERVICES === '1') throw new Error(hint);
-  console.warn(`[skip] browser test skipped. ${hint}`);
+  skipNotice(`browser tests skipped; ${hint}`);
   return false;
 }
 

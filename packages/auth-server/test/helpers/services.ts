@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { skipNotice } from './skip-notice.js';
 
 /**
  * PostgreSQL and Redis for tests. They run when TEST_DATABASE_URL / TEST_REDIS_URL are set; on a
@@ -13,7 +14,7 @@ export const redisUrl = process.env.TEST_REDIS_URL;
 function gate(name: string, url: string | undefined): typeof describe {
   if (url) return describe;
   if (required) throw new Error(`${name} is required (REQUIRE_SERVICES=1) but its TEST_ URL is not set`);
-  console.warn(`[skip] ${name} tests skipped: set TEST_${name === 'PostgreSQL' ? 'DATABASE' : 'REDIS'}_URL to run them`);
+  skipNotice(`${name} tests skipped; set TEST_${name === 'PostgreSQL' ? 'DATABASE' : 'REDIS'}_URL to run them`);
   return describe.skip;
 }
 

@@ -5,7 +5,8 @@ import { manualClock } from '../../src/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { connectRateLimitStore } from '../../src/security/rate-limit-store.js';
 import { postForm } from '../helpers/browser.js';
-import { createTempDatabase, describeWithPostgres, redisUrl } from '../helpers/services.js';
+import { createTempDatabase, describeWithPostgres, postgresUrl, redisUrl } from '../helpers/services.js';
+import { skipNotice } from '../helpers/skip-notice.js';
 import { createTestContext, type TestContext } from '../helpers/test-context.js';
 import { clientDefaults, SECRET, USER } from '../oidc/oidc.fixture.js';
 
@@ -13,6 +14,8 @@ import { clientDefaults, SECRET, USER } from '../oidc/oidc.fixture.js';
  * Two auth-server instances on one PostgreSQL database and one Redis behave as one server: what
  * one instance starts, the other finishes.
  */
+if (postgresUrl && !redisUrl) skipNotice('the shared Redis rate limit part skipped (memory limiter used); set TEST_REDIS_URL to run it');
+
 describeWithPostgres('two instances on one PostgreSQL and one Redis', () => {
   const clock = manualClock();
   let db: Awaited<ReturnType<typeof createTempDatabase>>;

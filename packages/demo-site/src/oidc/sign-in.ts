@@ -3,10 +3,12 @@ import * as client from 'openid-client';
 import type { Config } from '../config.js';
 import type { AppDeps } from '../deps.js';
 import { HttpError } from '../errors.js';
+import { AuthServerUnavailable } from './oidc-client.js';
 import { sessionOf } from '../session/session-middleware.js';
 import { record } from '../session/timeline.js';
 import { preLoginCookie } from './pre-login-cookie.js';
 import { safeReturnTo } from './return-to.js';
+import { ssoProbe } from './sso-probe.js';
 import { nameOf, tokenSetFrom } from './tokens.js';
 import { ACR_MFA } from '../pages/sensitive.js';
 
@@ -29,6 +31,7 @@ const NEEDS_INTERACTION = new Set([
 export function signInRouter(config: Config, deps: AppDeps): Router {
   const router = Router();
   const preLogin = preLoginCookie(config, deps.clock);
+  const probe = ssoProbe(config);
 
   router.get('/login', async (req, res) => {
     const handle = sessionOf(res);
@@ -41,15 +44,24 @@ export function signInRouter(config: Config, deps: AppDeps): Router {
     const pre = preLogin.read(req);
     const fresh = req.query.interactive === undefined;
     const silent = config.silentSso && fresh && !stepUp;
+    // Only the landing page's own check (home.ts) may end signed out instead of at the login form.
+    const probing = silent && req.query.probe === '1';
     const now = deps.clock.now();
     if (fresh) pre.timeline = []; // the timeline shows the last sign-in only
 
     const state = client.randomState();
     const nonce = client.randomNonce();
     const codeVerifier = client.randomPKCECodeVerifier();
-    pre.pending.push({ state, nonce, codeVerifier, returnTo, silent, startedAt: now });
+    pre.pending.push({ state, nonce, codeVerifier, returnTo, silent, ...(probing ? { probe: true } : {}), startedAt: now });
 
-    const oidc = await deps.oidc.configuration();
+    let oidc: client.Configuration;
+    try {
+      oidc = await deps.oidc.configuration();
+    } catch (err) {
+      // The landing page's own check must not turn it into an error page: show it signed out.
+      if (probing && err instanceof AuthServerUnavailable) return res.redirect(303, returnTo);
+      throw err;
+    }
     const url = client.buildAuthorizationUrl(oidc, {
       redirect_uri: config.redirectUri,
       scope: config.scopes,
@@ -103,11 +115,12 @@ export function signInRouter(config: Config, deps: AppDeps): Router {
             detail: `The silent check came back with error=${err.error}: nobody is signed in yet, so ${config.appName} asks again and the auth server shows its login page.`,
           });
           preLogin.write(res, pre);
+          if (pending.probe) return res.redirect(303, pending.returnTo); // the landing page, signed out
           const again = new URLSearchParams({ returnTo: pending.returnTo, interactive: '1' });
           return res.redirect(303, `/login?${again}`);
         }
         record(timeline, { at: deps.clock.now(), kind: 'error', title: 'Sign-in refused', detail: `error=${err.error}` });
-        throw new HttpError(400, `The auth server did not sign you in (${err.error}${err.error_description ? `: ${err.error_description}` : ''}).`);
+        throw new HttpError(400, `The auth server did not sign you in (${err.error}${err.error_description ? `: ${err.error_description}` : ''}). Sign in again from the home page.`);
       }
       deps.logger.warn({ err }, 'authorization code grant failed');
       record(timeline, { at: deps.clock.now(), kind: 'error', title: 'Token exchange failed', detail: String((err as Error).message) });
@@ -115,7 +128,7 @@ export function signInRouter(config: Config, deps: AppDeps): Router {
     }
 
     const claims = tokens.claims();
-    if (!claims) throw new HttpError(502, 'The auth server returned no ID token.');
+    if (!claims) throw new HttpError(502, 'The auth server returned no ID token. Sign in again from the home page.');
     const now = deps.clock.now();
     const authTime = typeof claims.auth_time === 'number' ? claims.auth_time : undefined;
     // A silent code is SSO by definition; otherwise only an auth_time wholly before the redirect is.
@@ -157,6 +170,7 @@ export function signInRouter(config: Config, deps: AppDeps): Router {
     signedIn.tokens = set;
     signedIn.timeline = timeline;
     handle.replace(signedIn);
+    probe.mark(res); // signed in here: the landing page need not check again this browser session
     deps.logger.info({ sub: claims.sub, viaSso }, 'signed in');
     res.redirect(303, pending.returnTo);
   });

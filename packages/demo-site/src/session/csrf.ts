@@ -19,7 +19,7 @@ export function requireCsrf(config: Config) {
   return (req: Request, res: Response, next: NextFunction) => {
     const origin = req.get('origin');
     if (origin && origin !== 'null' && origin !== ownOrigin) {
-      return next(new HttpError(403, 'This form came from another site and was refused.'));
+      return next(new HttpError(403, 'This form came from another site and was refused. Use the forms on this site\'s own pages.'));
     }
     const session = sessionOf(res).current;
     const sent: unknown = (req.body as Record<string, unknown> | undefined)?._csrf;

@@ -10,6 +10,8 @@ export interface PendingAuthorization {
   returnTo: string;
   /** prompt=none attempt: a code back means the auth server already had a session (SSO). */
   silent: boolean;
+  /** The landing page's silent check: `login_required` returns to the page instead of the login form. */
+  probe?: boolean;
   startedAt: number;
 }
 

@@ -56,7 +56,8 @@ async function startStackOnce(authEnv: Record<string, string>): Promise<Stack> {
   const api = `http://api.localhost:${pApi}`;
   const appA = `http://app-a.localhost:${pA}`;
   const appB = `http://app-b.localhost:${pB}`;
-  const logLevel = process.env.E2E_LOG_LEVEL ?? 'warn';
+  // Quiet unless asked: the servers' JSON logs would bury the test report.
+  const logLevel = process.env.E2E_LOG_LEVEL ?? process.env.LOG_LEVEL ?? 'silent';
   const running: RunningService[] = [];
   let skew = 0;
   let waitForMails: Stack['waitForMails'] = () => Promise.reject(new Error('no mail catcher'));

@@ -6,6 +6,7 @@ import { toOAuthError } from '../../http/error-handler.js';
 import { evaluatePolicy, type Verdict } from '../../sign-in/evaluate-policy.js';
 import { buildPolicyInput, policyRequestFromParams } from '../../sign-in/policy-input.js';
 import { emptyProgress, sessionAuthentication } from '../../sign-in/progress.js';
+import { applicationOf } from '../../http/error-page.js';
 import { checkClient } from '../steps/check-client.js';
 import { checkIdTokenHint } from '../steps/check-id-token-hint.js';
 import { checkPkce } from '../steps/check-pkce.js';
@@ -68,6 +69,7 @@ export function authorizeRouter(ctx: AppContext): Router {
         redirectError(res, request.redirectUri, error, request.state, ctx.config.issuer);
         return;
       }
+      res.locals.errorApplication = applicationOf(request.client); // the error page links back to it
       throw error;
     }
   }
