@@ -51,7 +51,7 @@ const schema = z.object({
   /** Requests per minute per client IP on login / sign-up, and on the token endpoint. */
   RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().positive().default(20),
   RATE_LIMIT_TOKEN_PER_MINUTE: z.coerce.number().int().positive().default(600),
-  /** Express `trust proxy` setting: `false`, `true`, a hop count, or a list of addresses. */
+  /** Express `trust proxy` setting: `false`, a hop count, or a list of addresses (`true` only outside production). */
   TRUST_PROXY: z.string().default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** When set, /metrics asks for `Authorization: Bearer <METRICS_TOKEN>`. */
@@ -130,6 +130,9 @@ export function loadConfig(env: Env): Config {
   if (e.KEY_ENCRYPTION_SECRET === DEV_KEY_ENCRYPTION_SECRET) unsafeDefaults.push('KEY_ENCRYPTION_SECRET');
   if (!e.ISSUER.startsWith('https://')) unsafeDefaults.push('ISSUER (not https)');
   if (e.SEED_DEMO) unsafeDefaults.push('SEED_DEMO (demo accounts with known passwords)');
+  // `true` trusts every X-Forwarded-For hop, so any client could pick its own address and escape the
+  // per-address limits: production names its proxies (a hop count or their addresses).
+  if (e.TRUST_PROXY === 'true') unsafeDefaults.push('TRUST_PROXY=true (set a hop count or the proxies\' addresses)');
   if (e.NODE_ENV === 'production' && unsafeDefaults.length > 0) {
     throw new ConfigError(`Refusing to start in production with unsafe settings: ${unsafeDefaults.join(', ')}`);
   }
