@@ -25,6 +25,8 @@ describe('configuration', () => {
     const secrets = { COOKIE_SECRET: 'x'.repeat(40), KEY_ENCRYPTION_SECRET: 'y'.repeat(40) };
     expect(() => loadConfig({ NODE_ENV: 'production', ISSUER: 'https://sso.example.com', COOKIE_SECRET: 'x'.repeat(40) })).toThrow(/KEY_ENCRYPTION_SECRET/);
     expect(() => loadConfig({ NODE_ENV: 'production', ISSUER: 'https://sso.example.com', ...secrets, SEED_DEMO: 'true' })).toThrow(/SEED_DEMO/);
+    // /metrics would be open to anyone: production needs METRICS_TOKEN.
+    expect(() => loadConfig({ NODE_ENV: 'production', ISSUER: 'https://sso.example.com', ...secrets })).toThrow(/METRICS_TOKEN/);
     const config = loadConfig({ NODE_ENV: 'production', ISSUER: 'https://sso.example.com/', ...secrets, METRICS_TOKEN: 'm'.repeat(32) });
     expect(config.issuer).toBe('https://sso.example.com');
     expect(config.secureCookies).toBe(true);

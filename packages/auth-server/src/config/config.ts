@@ -54,7 +54,7 @@ const schema = z.object({
   /** Express `trust proxy` setting: `false`, a hop count, or a list of addresses (`true` only outside production). */
   TRUST_PROXY: z.string().default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** When set, /metrics asks for `Authorization: Bearer <METRICS_TOKEN>`. */
+  /** /metrics asks for `Authorization: Bearer <METRICS_TOKEN>`; required in production. */
   METRICS_TOKEN: z.string().min(16).optional(),
   /** Register the demo clients and accounts on start (development only). */
   SEED_DEMO: bool.default(false),
@@ -133,6 +133,8 @@ export function loadConfig(env: Env): Config {
   // `true` trusts every X-Forwarded-For hop, so any client could pick its own address and escape the
   // per-address limits: production names its proxies (a hop count or their addresses).
   if (e.TRUST_PROXY === 'true') unsafeDefaults.push('TRUST_PROXY=true (set a hop count or the proxies\' addresses)');
+  // Metrics reveal traffic and failure rates; production serves them only to the holder of the token.
+  if (!e.METRICS_TOKEN) unsafeDefaults.push('METRICS_TOKEN (unset: /metrics is open)');
   if (e.NODE_ENV === 'production' && unsafeDefaults.length > 0) {
     throw new ConfigError(`Refusing to start in production with unsafe settings: ${unsafeDefaults.join(', ')}`);
   }
