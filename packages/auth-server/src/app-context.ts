@@ -1,4 +1,5 @@
 import type { Deps } from './deps.js';
+import type { ClientAuthLimit } from './security/client-auth-limit.js';
 import type { Csrf } from './security/csrf.js';
 import type { LogoutResult } from './sessions/logout.js';
 import type { SessionService } from './sessions/session-service.js';
@@ -7,6 +8,8 @@ import type { SessionService } from './sessions/session-service.js';
 export interface AppContext extends Deps {
   sessions: SessionService;
   csrf: Csrf;
+  /** Failed client authentications per client and address (token, revocation, introspection). */
+  clientAuthLimit: ClientAuthLimit;
   /** Ends a session everywhere, with back-channel logout to every client it reached. */
   logout(sid: string, reason: string): Promise<LogoutResult>;
   /** Records a security event in the store's audit log; never throws into the request. */

@@ -39,7 +39,6 @@ const authEnv = {
   SQLITE_PATH: join(dataDir, 'auth.db'),
   // The per-IP limits and the lockout would otherwise be what this measures.
   RATE_LIMIT_LOGIN_PER_MINUTE: '1000000000',
-  RATE_LIMIT_TOKEN_PER_MINUTE: '1000000000',
   LOCKOUT_THRESHOLD: '1000000000',
 };
 log('auth-server cold start, fresh SQLite file');

@@ -48,9 +48,10 @@ const schema = z.object({
   LOCKOUT_THRESHOLD: z.coerce.number().int().positive().default(5),
   LOCKOUT_BASE_SECONDS: seconds.default(30),
   LOCKOUT_MAX_SECONDS: seconds.default(15 * 60),
-  /** Requests per minute per client IP on login / sign-up, and on the token endpoint. */
+  /** Requests per minute per client IP on login / sign-up. */
   RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().positive().default(20),
-  RATE_LIMIT_TOKEN_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Failed client authentications per minute per client and address (token, revoke, introspect). */
+  RATE_LIMIT_CLIENT_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(20),
   /** Express `trust proxy` setting: `false`, a hop count, or a list of addresses (`true` only outside production). */
   TRUST_PROXY: z.string().default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -88,7 +89,7 @@ export interface Config {
   };
   readonly keyPublishAhead: number;
   readonly lockout: { readonly threshold: number; readonly baseSeconds: number; readonly maxSeconds: number };
-  readonly rateLimit: { readonly loginPerMinute: number; readonly tokenPerMinute: number };
+  readonly rateLimit: { readonly loginPerMinute: number; readonly clientAuthFailuresPerMinute: number };
   readonly trustProxy: boolean | number | string;
   readonly logLevel: string;
   readonly metricsToken: string | undefined;
@@ -160,7 +161,7 @@ export function loadConfig(env: Env): Config {
     },
     keyPublishAhead: e.KEY_PUBLISH_AHEAD,
     lockout: { threshold: e.LOCKOUT_THRESHOLD, baseSeconds: e.LOCKOUT_BASE_SECONDS, maxSeconds: e.LOCKOUT_MAX_SECONDS },
-    rateLimit: { loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE, tokenPerMinute: e.RATE_LIMIT_TOKEN_PER_MINUTE },
+    rateLimit: { loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE, clientAuthFailuresPerMinute: e.RATE_LIMIT_CLIENT_AUTH_FAILURES_PER_MINUTE },
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,
