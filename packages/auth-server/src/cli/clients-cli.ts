@@ -2,6 +2,7 @@ import type { ClientPatch } from '../store/types.js';
 import { parseCommandArgs, positionals, required } from './args.js';
 import { UsageError, type CliContext } from './cli-context.js';
 import { createClient, deleteClient, listClients, rotateClientSecret, showClient, updateClient } from './clients-command.js';
+import { listOptions } from './paging.js';
 
 const clientOptions = {
   name: { type: 'string' },
@@ -15,7 +16,7 @@ const clientOptions = {
 
 export const CLIENTS_USAGE = `clients create --id ID --name NAME --redirect-uri URI... [--post-logout-redirect-uri URI...]
                  [--backchannel-logout-uri URI] [--grant-type T...] [--scope S...] [--public] [--first-party]
-  clients list | show ID | rotate-secret ID | delete ID
+  clients list [--after ID] [--limit N] | show ID | rotate-secret ID | delete ID
   clients update ID [--name N] [--redirect-uri URI...] [--post-logout-redirect-uri URI...]
                  [--backchannel-logout-uri URI|--no-backchannel-logout] [--grant-type T...] [--scope S...]
                  [--first-party|--third-party]`;
@@ -59,8 +60,7 @@ export async function runClients(ctx: CliContext, [action, ...rest]: string[]): 
       return;
     }
     case 'list':
-      positionals(parseCommandArgs(rest, {}).positionals, []);
-      return listClients(ctx);
+      return listClients(ctx, listOptions(rest));
     case 'show':
       return showClient(ctx, positionals(parseCommandArgs(rest, {}).positionals, ['ID'])[0]!);
     case 'rotate-secret':

@@ -54,6 +54,8 @@ const schema = z.object({
   RATE_LIMIT_CLIENT_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(20),
   /** Express `trust proxy` setting: `false`, a hop count, or a list of addresses (`true` only outside production). */
   TRUST_PROXY: z.string().default('false'),
+  /** Days audit events are kept; older ones are purged with the expired rows. 0 keeps them forever. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).default(180),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** /metrics asks for `Authorization: Bearer <METRICS_TOKEN>`; required in production. */
   METRICS_TOKEN: z.string().min(16).optional(),
@@ -92,6 +94,7 @@ export interface Config {
   readonly rateLimit: { readonly loginPerMinute: number; readonly clientAuthFailuresPerMinute: number };
   readonly trustProxy: boolean | number | string;
   readonly logLevel: string;
+  readonly auditRetentionDays: number;
   readonly metricsToken: string | undefined;
   readonly demo: {
     readonly seed: boolean;
@@ -164,6 +167,7 @@ export function loadConfig(env: Env): Config {
     rateLimit: { loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE, clientAuthFailuresPerMinute: e.RATE_LIMIT_CLIENT_AUTH_FAILURES_PER_MINUTE },
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     logLevel: e.LOG_LEVEL,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     metricsToken: e.METRICS_TOKEN,
     demo: {
       seed: e.SEED_DEMO,

@@ -6,6 +6,7 @@ import { clientsRepository } from './kysely/clients.js';
 import { consentsRepository } from './kysely/consents.js';
 import { grantsRepository } from './kysely/grants.js';
 import { interactionsRepository } from './kysely/interactions.js';
+import { purgeExpired } from './kysely/purge.js';
 import { refreshTokensRepository } from './kysely/refresh-tokens.js';
 import { revokedTokensRepository } from './kysely/revoked-tokens.js';
 import { sessionsRepository } from './kysely/sessions.js';
@@ -31,23 +32,7 @@ export function createKyselyStore(db: Kysely<Database>, engine: Store['engine'])
     consents: consentsRepository(db),
     unknownLogins: unknownLoginsRepository(db),
     audit: auditRepository(db),
-    async purgeExpired(now) {
-      await db.deleteFrom('authorization_codes').where('expires_at', '<', now - 24 * 3600_000).execute();
-      await db.deleteFrom('interactions').where('expires_at', '<', now).execute();
-      await db.deleteFrom('revoked_tokens').where('expires_at', '<', now).execute();
-      await db.deleteFrom('refresh_tokens').where('expires_at', '<', now).execute();
-      // A grant past its absolute lifetime has no live refresh token and no live access token left.
-      await db.deleteFrom('grants').where('expires_at', '<', now).execute();
-      // Unknown-username counters idle for a day whose lock, if any, is over.
-      await db
-        .deleteFrom('unknown_login_failures')
-        .where('updated_at', '<', now - 24 * 3600_000)
-        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
-        .execute();
-      const gone = db.selectFrom('sessions').select('sid').where('expires_at', '<', now);
-      await db.deleteFrom('session_clients').where('sid', 'in', gone).execute();
-      await db.deleteFrom('sessions').where('expires_at', '<', now).execute();
-    },
+    purgeExpired: (now, opts) => purgeExpired(db, engine, now, opts),
     async transaction(work) {
       if (db.isTransaction) return work(store);
       return db.transaction().execute((trx: Transaction<Database>) => work(createKyselyStore(trx, engine)));

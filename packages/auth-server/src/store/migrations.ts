@@ -173,6 +173,27 @@ migrations['002_unknown_login_failures'] = {
   },
 };
 
+/**
+ * Indexes for what housekeeping reads: without them every purge pass scans whole tables (and on
+ * SQLite holds every request while it does). Audit by type and time for `audit --type`.
+ */
+migrations['004_housekeeping_indexes'] = {
+  async up(db: Kysely<unknown>) {
+    const indexes: [name: string, table: string, columns: string[]][] = [
+      ['sessions_expires', 'sessions', ['expires_at']],
+      ['interactions_expires', 'interactions', ['expires_at']],
+      ['refresh_tokens_expires', 'refresh_tokens', ['expires_at']],
+      ['grants_expires', 'grants', ['expires_at']],
+      ['grants_revoked', 'grants', ['revoked_at']],
+      ['authorization_codes_expires', 'authorization_codes', ['expires_at']],
+      ['revoked_tokens_expires', 'revoked_tokens', ['expires_at']],
+      ['unknown_login_failures_updated', 'unknown_login_failures', ['updated_at']],
+      ['audit_events_type_time', 'audit_events', ['type', 'created_at']],
+    ];
+    for (const [name, table, columns] of indexes) await db.schema.createIndex(name).ifNotExists().on(table).columns(columns).execute();
+  },
+};
+
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => migrations,
 };

@@ -127,6 +127,25 @@ export type NewClient = Omit<Client, 'createdAt' | 'updatedAt'>;
 export type AccountPatch = Partial<Pick<Account, 'passwordHash' | 'roles' | 'email' | 'name' | 'failedLogins' | 'lockedUntil'>>;
 export type ClientPatch = Partial<Omit<Client, 'clientId' | 'createdAt' | 'updatedAt'>>;
 
+/** One page of a list ordered by its key: rows after `after`, at most `limit` (default 100, at most 1000). */
+export interface Page {
+  after?: string | undefined;
+  limit?: number | undefined;
+}
+
+export interface PurgeOptions {
+  /** Audit events older than this (epoch ms) are deleted too; absent keeps them all. */
+  auditBefore?: number | undefined;
+  /** Rows per DELETE statement. */
+  batchSize?: number | undefined;
+}
+
+export interface PurgeResult {
+  /** Rows deleted per table. */
+  deleted: Record<string, number>;
+  total: number;
+}
+
 /** Raised when a unique value (username, client id) is taken. */
 export class DuplicateError extends Error {}
 
@@ -143,7 +162,8 @@ export interface Store {
     create(a: NewAccount, now: number): Promise<Account>;
     findById(id: string): Promise<Account | undefined>;
     findByUsername(username: string): Promise<Account | undefined>;
-    list(): Promise<Account[]>;
+    /** By username. */
+    list(page?: Page): Promise<Account[]>;
     update(id: string, patch: AccountPatch, now: number): Promise<Account | undefined>;
     /** Atomically adds one failed login and returns the new count. */
     addFailedLogin(id: string, now: number): Promise<number>;
@@ -151,7 +171,8 @@ export interface Store {
   clients: {
     create(c: NewClient, now: number): Promise<Client>;
     findById(clientId: string): Promise<Client | undefined>;
-    list(): Promise<Client[]>;
+    /** By client id. */
+    list(page?: Page): Promise<Client[]>;
     update(clientId: string, patch: ClientPatch, now: number): Promise<Client | undefined>;
     delete(clientId: string): Promise<boolean>;
   };
@@ -227,8 +248,12 @@ export interface Store {
    * joins the running one.
    */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
-  /** Deletes expired rows (codes, interactions, sessions, revocations). */
-  purgeExpired(now: number): Promise<void>;
+  /**
+   * Deletes what nobody can use any more (expired codes, interactions, sessions, revocations, refresh
+   * tokens; expired or revoked grants with their tokens; idle unknown-login counters; audit events
+   * before `auditBefore`), in small batches that let requests run in between.
+   */
+  purgeExpired(now: number, opts?: PurgeOptions): Promise<PurgeResult>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

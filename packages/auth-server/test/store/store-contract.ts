@@ -3,6 +3,7 @@ import { accountsAndClients } from './contract/accounts-clients.js';
 import { consentsAuditKeys } from './contract/consents-audit-keys.js';
 import type { StoreHandle } from './contract/fixtures.js';
 import { grantsAndTokens } from './contract/grants-tokens.js';
+import { housekeeping } from './contract/housekeeping.js';
 import { purgeAndRestart } from './contract/purge-restart.js';
 import { sessionsAndCodes } from './contract/sessions-codes.js';
 
@@ -29,6 +30,7 @@ export function storeContract(name: string, open: () => Promise<StoreHandle>): v
     sessionsAndCodes(store);
     grantsAndTokens(store);
     consentsAuditKeys(store);
+    housekeeping(store);
     purgeAndRestart(reopening, store);
   });
 }
