@@ -23,8 +23,9 @@ export interface ClientAuthLimit {
 
 export function createClientAuthLimit(deps: Pick<Deps, 'logger' | 'rateLimitStore'>, perMinute: number): ClientAuthLimit {
   const store: Store = deps.rateLimitStore?.('client-auth') ?? new MemoryStore();
-  void store.init?.({ windowMs: WINDOW_MS } as Options);
   const log = deps.logger.child({ rateLimit: 'client-auth' });
+  // A Redis store loads its scripts here; if Redis is down it recovers on a later call (rate-limit-store.ts).
+  Promise.resolve(store.init?.({ windowMs: WINDOW_MS } as Options)).catch((err: unknown) => log.warn({ err }, 'rate-limit store not ready'));
   // IPv6 addresses grouped by /56, as the per-IP limits do, so one host cannot rotate through its prefix.
   const keyOf = (clientId: string, ip: string | undefined) => `${ipKeyGenerator(ip ?? '')}|${clientId}`;
 
@@ -37,7 +38,8 @@ export function createClientAuthLimit(deps: Pick<Deps, 'logger' | 'rateLimitStor
         log.warn({ err }, 'rate-limit store error');
         return;
       }
-      if (!hits || hits.totalHits < perMinute) return;
+      // rate-limit-redis reads a missing key as NaN hits: only a real count at the limit refuses.
+      if (!hits || !(hits.totalHits >= perMinute)) return;
       const seconds = hits.resetTime ? Math.max(1, Math.ceil((hits.resetTime.getTime() - Date.now()) / 1000)) : 60;
       res.set('Retry-After', String(seconds));
       log.warn({ clientId, ip }, 'client authentication failures over the limit');

@@ -1,4 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
+import { createApp } from '../../src/app.js';
+import { createLogger } from '../../src/logger.js';
+import { connectRateLimitStore } from '../../src/security/rate-limit-store.js';
+import { describeWithRedis, redisUrl } from '../helpers/services.js';
 import { SECRET, SERVICE_SECRET, startOidcFixture, type OidcFixture } from '../oidc/oidc.fixture.js';
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
@@ -50,5 +55,24 @@ describe('failed client authentications are limited per client and address', () 
       expect(res.body.error).toBe('invalid_grant');
     }
     expect((await token(basic('service', SERVICE_SECRET))).status).toBe(200);
+  });
+});
+
+describeWithRedis('failed client authentications counted through Redis', () => {
+  test('two instances share the count', async () => {
+    const redis = await connectRateLimitStore(redisUrl!, createLogger('silent'));
+    const run = randomBytes(6).toString('hex'); // keeps parallel test runs apart
+    try {
+      const shared = { ...f.ctx.deps, rateLimitStore: (name: string) => redis.storeFor(`test-${run}:${name}`) };
+      const [one, two] = [createApp(shared), createApp(shared)];
+      const attempt = (app: typeof one, secret: string) =>
+        request(app).post('/token').set('Authorization', basic('service', secret)).set('X-Forwarded-For', '203.0.113.8').type('form').send({ grant_type: 'client_credentials' });
+      const statuses = [];
+      for (const app of [one, two, one]) statuses.push((await attempt(app, 'wrong-secret')).status);
+      statuses.push((await attempt(two, SERVICE_SECRET)).status);
+      expect(statuses).toEqual([401, 401, 401, 429]);
+    } finally {
+      await redis.close();
+    }
   });
 });
