@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { CLIENT_CACHE_MS, cachedClients } from './cached-clients.js';
 import { accountsRepository } from './kysely/accounts.js';
 import { auditRepository } from './kysely/audit.js';
 import { authorizationCodesRepository } from './kysely/authorization-codes.js';
@@ -16,12 +17,14 @@ import type { Database } from './schema.js';
 import type { Store } from './types.js';
 
 /** The one store implementation; `engine` only labels which dialect `db` speaks. */
-export function createKyselyStore(db: Kysely<Database>, engine: Store['engine']): Store {
+export function createKyselyStore(db: Kysely<Database>, engine: Store['engine'], opts: { clientCacheMs?: number } = {}): Store {
+  const clientCacheMs = opts.clientCacheMs ?? CLIENT_CACHE_MS;
   const refreshTokens = refreshTokensRepository(db);
   const store: Store = {
     engine,
     accounts: accountsRepository(db),
-    clients: clientsRepository(db),
+    // Inside a transaction reads go to the database: the transaction may have written them.
+    clients: db.isTransaction || clientCacheMs === 0 ? clientsRepository(db) : cachedClients(clientsRepository(db), clientCacheMs),
     keys: signingKeysRepository(db),
     sessions: sessionsRepository(db),
     interactions: interactionsRepository(db),

@@ -12,6 +12,8 @@ export interface StoreOptions {
   sqlitePath?: string;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /** How long a client read stays cached in this instance (store/cached-clients.ts); 0 turns it off. */
+  clientCacheMs?: number;
 }
 
 
@@ -81,5 +83,5 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     await db.destroy();
     throw err;
   }
-  return createKyselyStore(db, engine);
+  return createKyselyStore(db, engine, { clientCacheMs: opts.clientCacheMs });
 }
