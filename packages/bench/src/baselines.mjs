@@ -1,6 +1,8 @@
 // Plain JavaScript, forked by server-entry.mjs: the in-run baselines the auth server is compared with.
 import { once } from 'node:events';
 import { createServer } from 'node:http';
+import { URL } from 'node:url';
+import console from 'node:console';
 import express from 'express';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider from 'oidc-provider';
