@@ -23,10 +23,53 @@ export async function startBareExpress(env) {
 }
 
 /**
+ * An unbounded in-memory adapter: oidc-provider's own development adapter is an LRU that drops
+ * grants under this load (they would be counted as its failures).
+ */
+class MapAdapter {
+  static store = new Map();
+  static grants = new Map();
+  constructor(name) {
+    this.name = name;
+  }
+  key(id) {
+    return `${this.name}:${id}`;
+  }
+  async upsert(id, payload) {
+    MapAdapter.store.set(this.key(id), payload);
+    if (payload.grantId) {
+      const ids = MapAdapter.grants.get(payload.grantId) ?? [];
+      ids.push(this.key(id));
+      MapAdapter.grants.set(payload.grantId, ids);
+    }
+  }
+  async find(id) {
+    return MapAdapter.store.get(this.key(id));
+  }
+  async findByUid(uid) {
+    for (const payload of MapAdapter.store.values()) if (payload.uid === uid) return payload;
+    return undefined;
+  }
+  async findByUserCode() {
+    return undefined;
+  }
+  async consume(id) {
+    const payload = MapAdapter.store.get(this.key(id));
+    if (payload) payload.consumed = Math.floor(Date.now() / 1000);
+  }
+  async destroy(id) {
+    MapAdapter.store.delete(this.key(id));
+  }
+  async revokeByGrantId(grantId) {
+    for (const key of MapAdapter.grants.get(grantId) ?? []) MapAdapter.store.delete(key);
+    MapAdapter.grants.delete(grantId);
+  }
+}
+
+/**
  * oidc-provider (the most used Node.js OpenID Provider) configured like the auth server for the token
  * endpoint: RS256 JWT access tokens for one resource, client_secret_basic, client_credentials and
- * rotating refresh tokens that also return an ID token. Its default in-memory adapter holds the
- * grants and tokens. `POST /bench/mint?n=N` (outside the provider) mints N refresh tokens of the
+ * rotating refresh tokens that also return an ID token. Grants and tokens live in memory (MapAdapter). `POST /bench/mint?n=N` (outside the provider) mints N refresh tokens of the
  * bench user the way an authorization-code exchange would leave them.
  */
 export async function startOidcProvider(env) {
@@ -36,6 +79,7 @@ export async function startOidcProvider(env) {
   const { privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), alg: 'RS256', use: 'sig', kid: 'bench' };
   const provider = new Provider(issuer, {
+    adapter: MapAdapter,
     clients: [
       {
         client_id: clients.app.clientId,

@@ -1,6 +1,6 @@
 import { createAccount } from '../../auth-server/src/accounts/create-account.js';
 import { hashClientSecret } from '../../auth-server/src/cli/client-secret.js';
-import { openStore } from '../../auth-server/src/store/index.js';
+import { openStore, type Store } from '../../auth-server/src/store/index.js';
 
 /**
  * The bench's own client and account, so the figures do not hang on the demo seed (whose data
@@ -16,35 +16,39 @@ export const BENCH = {
 /** Writes the fixtures into the SQLite file of a stopped auth server. */
 export async function registerBenchFixtures(sqlitePath: string): Promise<void> {
   const store = await openStore({ sqlitePath });
-  const now = Date.now();
   try {
-    const client = { postLogoutRedirectUris: [], backchannelLogoutUri: null, firstParty: true };
-    await store.clients.create(
-      {
-        ...client,
-        clientId: BENCH.app.clientId,
-        name: 'Bench App',
-        secretHash: hashClientSecret(BENCH.app.secret),
-        redirectUris: [BENCH.app.redirectUri],
-        grantTypes: ['authorization_code', 'refresh_token'],
-        scopes: ['openid', 'profile', 'offline_access', 'notes:read'],
-      },
-      now,
-    );
-    await store.clients.create(
-      {
-        ...client,
-        clientId: BENCH.service.clientId,
-        name: 'Bench Service',
-        secretHash: hashClientSecret(BENCH.service.secret),
-        redirectUris: [],
-        grantTypes: ['client_credentials'],
-        scopes: ['notes:read'],
-      },
-      now,
-    );
-    await createAccount(store, now, { ...BENCH.user });
+    await registerClients(store, Date.now());
+    await createAccount(store, Date.now(), { ...BENCH.user });
   } finally {
     await store.close();
   }
+}
+
+/** The bench app and service clients, with hashed secrets. */
+export async function registerClients(store: Store, now: number): Promise<void> {
+  const client = { postLogoutRedirectUris: [], backchannelLogoutUri: null, firstParty: true };
+  await store.clients.create(
+    {
+      ...client,
+      clientId: BENCH.app.clientId,
+      name: 'Bench App',
+      secretHash: hashClientSecret(BENCH.app.secret),
+      redirectUris: [BENCH.app.redirectUri],
+      grantTypes: ['authorization_code', 'refresh_token'],
+      scopes: ['openid', 'profile', 'offline_access', 'notes:read'],
+    },
+    now,
+  );
+  await store.clients.create(
+    {
+      ...client,
+      clientId: BENCH.service.clientId,
+      name: 'Bench Service',
+      secretHash: hashClientSecret(BENCH.service.secret),
+      redirectUris: [],
+      grantTypes: ['client_credentials'],
+      scopes: ['notes:read'],
+    },
+    now,
+  );
 }

@@ -25,7 +25,10 @@ export function startHousekeeping(deps: { store: Store; clock: Clock; config: Pi
     const started = performance.now();
     purgeOnce(deps)
       .then((r) => {
-        if (r.total > 0) deps.logger.info({ deleted: r.deleted, ms: Math.round(performance.now() - started) }, 'purged expired rows');
+        if (r.total > 0) {
+          const ms = Math.round(performance.now() - started);
+          deps.logger.info({ deleted: r.deleted, ms, slowestBatchMs: r.slowestBatchMs, checkpointMs: r.checkpointMs }, 'purged expired rows');
+        }
       })
       .catch((err: unknown) => deps.logger.warn({ err }, 'purge of expired rows failed'))
       .finally(() => (running = false));

@@ -73,10 +73,15 @@ export async function migrate(db: Kysely<Schema>): Promise<void> {
   }
 }
 
+/** A Kysely connection to the configured engine, without migrating (the bench seeds through it). */
+export function openDatabase(opts: StoreOptions): Promise<Kysely<Schema>> {
+  return opts.databaseUrl ? postgresDb(opts.databaseUrl, opts.poolSize ?? 10) : sqliteDb(opts.sqlitePath ?? './data/auth.db');
+}
+
 /** Opens the configured engine and brings its schema up to date. */
 export async function openStore(opts: StoreOptions): Promise<Store> {
   const engine = opts.databaseUrl ? 'postgres' : 'sqlite';
-  const db = opts.databaseUrl ? await postgresDb(opts.databaseUrl, opts.poolSize ?? 10) : await sqliteDb(opts.sqlitePath ?? './data/auth.db');
+  const db = await openDatabase(opts);
   try {
     await migrate(db);
   } catch (err) {

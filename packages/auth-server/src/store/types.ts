@@ -144,6 +144,10 @@ export interface PurgeResult {
   /** Rows deleted per table. */
   deleted: Record<string, number>;
   total: number;
+  /** The longest single statement batch: how long a request could have waited behind the purge. */
+  slowestBatchMs: number;
+  /** SQLite's write-ahead-log checkpoint at the end (0 on PostgreSQL or when nothing was deleted). */
+  checkpointMs: number;
 }
 
 /** Raised when a unique value (username, client id) is taken. */

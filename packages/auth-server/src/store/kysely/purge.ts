@@ -18,12 +18,15 @@ const yieldToRequests = (): Promise<void> => new Promise((resolve) => setImmedia
 export async function purgeExpired(db: Kysely<Database>, engine: Store['engine'], now: number, opts: PurgeOptions = {}): Promise<PurgeResult> {
   const batch = opts.batchSize ?? PURGE_BATCH;
   const deleted: Record<string, number> = {};
+  let slowestBatchMs = 0;
 
   /** Repeats `step` (one batch) until a batch deletes fewer rows than asked for. */
   async function drain(table: string, step: () => Promise<number>): Promise<void> {
     let total = 0;
     for (;;) {
+      const started = performance.now();
       const n = await step();
+      slowestBatchMs = Math.max(slowestBatchMs, performance.now() - started);
       total += n;
       if (n < batch) break;
       await yieldToRequests();
@@ -114,6 +117,8 @@ export async function purgeExpired(db: Kysely<Database>, engine: Store['engine']
   const total = Object.values(deleted).reduce((a, b) => a + b, 0);
   // Hand the write-ahead log back to the main file and truncate it, so the purge does not leave a
   // WAL the size of everything it deleted. Freed pages are reused by later inserts: the file stops growing.
+  const started = performance.now();
   if (engine === 'sqlite' && total > 0) await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
-  return { deleted, total };
+  const checkpointMs = performance.now() - started;
+  return { deleted, total, slowestBatchMs: Math.round(slowestBatchMs * 10) / 10, checkpointMs: Math.round(checkpointMs * 10) / 10 };
 }
