@@ -150,6 +150,8 @@ async function scenario(label: string, env: Record<string, string>, sqlitePath?:
   const seeder = (await openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath, poolSize: 2 })) as unknown as Db;
   let t = performance.now();
   const sizes = await seed(seeder);
+  // A live database has planner statistics; a freshly bulk-loaded one has none until ANALYZE.
+  await sql`ANALYZE`.execute(seeder);
   await registerClients(store, now);
   const seedSeconds = Math.round((performance.now() - t) / 100) / 10;
   const clock = () => Date.now();
@@ -174,9 +176,18 @@ async function scenario(label: string, env: Record<string, string>, sqlitePath?:
     const purgeMs = Math.round(performance.now() - t);
     loop.disable();
     const during = await load.stop();
-    t = performance.now();
-    const empty = await purgeOnce({ store, clock, config });
-    const emptyMs = Math.round((performance.now() - t) * 10) / 10;
+    // Nothing left to delete: the best of three passes, wall clock and this process' CPU time.
+    let emptyMs = Infinity;
+    let emptyCpuMs = Infinity;
+    let empty = { total: 0 };
+    for (let i = 0; i < 3; i++) {
+      const cpu = process.cpuUsage();
+      t = performance.now();
+      empty = await purgeOnce({ store, clock, config });
+      emptyMs = Math.min(emptyMs, Math.round((performance.now() - t) * 10) / 10);
+      const used = process.cpuUsage(cpu);
+      emptyCpuMs = Math.min(emptyCpuMs, Math.round((used.user + used.system) / 100) / 10);
+    }
     const sizePurged = await sizeOf(store, seeder, sqlitePath);
     // A day's worth of the same churn again, then its purge: the file should not grow.
     await sql.raw(`DELETE FROM audit_events WHERE id LIKE 'audit-%' AND created_at < ${now - 180 * DAY}`).execute(seeder);
@@ -192,6 +203,7 @@ async function scenario(label: string, env: Record<string, string>, sqlitePath?:
       withoutPurge: { seconds: 3, requests: quiet.requests, slowestRequestMs: quiet.slowestMs },
       duringPurge: { requests: during.requests, slowestRequestMs: during.slowestMs, maxEventLoopDelayMs: Math.round(loop.max / 1e5) / 10 },
       emptyPassMs: emptyMs,
+      emptyPassCpuMs: emptyCpuMs,
       emptyPassDeleted: empty.total,
       sizeMb: { seeded: mb(sizeSeeded), afterPurge: mb(sizePurged), afterSameChurnAgain: mb(sizeAgain) },
     };
