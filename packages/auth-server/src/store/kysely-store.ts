@@ -23,7 +23,8 @@ export function createKyselyStore(db: Kysely<Database>, engine: Store['engine'],
   const store: Store = {
     engine,
     accounts: accountsRepository(db),
-    // Inside a transaction reads go to the database: the transaction may have written them.
+    // Inside a transaction reads go to the database: the transaction may have written them. (Client
+    // writes made inside a transaction reach other stores' caches within CLIENT_CACHE_MS, like another instance's.)
     clients: db.isTransaction || clientCacheMs === 0 ? clientsRepository(db) : cachedClients(clientsRepository(db), clientCacheMs),
     keys: signingKeysRepository(db),
     sessions: sessionsRepository(db),
