@@ -1,5 +1,6 @@
 import type { Deps } from './deps.js';
 import type { Outbox } from './outbox/outbox.js';
+import type { ClientAuthLimit } from './security/client-auth-limit.js';
 import type { Csrf } from './security/csrf.js';
 import type { LogoutResult } from './sessions/logout.js';
 import type { SessionService } from './sessions/session-service.js';
@@ -8,6 +9,8 @@ import type { SessionService } from './sessions/session-service.js';
 export interface AppContext extends Deps {
   sessions: SessionService;
   csrf: Csrf;
+  /** Failed client authentications per client and address (token, revocation, introspection). */
+  clientAuthLimit: ClientAuthLimit;
   /** Ends a session everywhere, with back-channel logout to every client it reached. */
   logout(sid: string, reason: string): Promise<LogoutResult>;
   /** Mails and back-channel logouts: enqueue inside the transaction that causes them. */

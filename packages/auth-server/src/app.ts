@@ -9,6 +9,7 @@ import { requestContext } from './http/request-context.js';
 import { interactionRouter } from './interaction/router.js';
 import { healthRouter } from './observability/health-router.js';
 import { oauthRouter } from './oauth/router.js';
+import { createClientAuthLimit } from './security/client-auth-limit.js';
 import { createCsrf } from './security/csrf.js';
 import { createAppOutbox } from './outbox/handlers.js';
 import { logoutSession } from './sessions/logout.js';
@@ -23,6 +24,7 @@ export function createApp(deps: Deps): Express {
     ...deps,
     sessions: createSessionService(deps),
     csrf: createCsrf(config.cookieSecret, config.secureCookies),
+    clientAuthLimit: createClientAuthLimit(deps, config.rateLimit.clientAuthFailuresPerMinute),
     logout: (sid, reason) => logoutSession(deps, sid, reason),
     outbox: deps.outbox ?? createAppOutbox(deps),
     wakeOutbox: () => deps.outbox?.kick(),

@@ -13,6 +13,7 @@ import { createLogger, type Logger } from './logger.js';
 import { createSmtpMailer } from './mail/mailer.js';
 import { createMetrics } from './observability/metrics.js';
 import { createAppOutbox } from './outbox/handlers.js';
+import { startHousekeeping } from './store/housekeeping.js';
 import { openStore } from './store/index.js';
 
 export interface RunningServer {
@@ -62,15 +63,12 @@ export async function startServer(env: Env, opts: { clock?: Clock; logger?: Logg
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   logger.info({ url, issuer: config.issuer, store: store.engine, redis: Boolean(redis) }, 'auth-server listening');
 
-  const purge = setInterval(() => {
-    store.purgeExpired(clock()).catch((err: unknown) => logger.warn({ err }, 'purge of expired rows failed'));
-  }, 10 * 60_000);
-  purge.unref();
+  const stopHousekeeping = startHousekeeping({ store, clock, config, logger });
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      clearInterval(purge);
+      stopHousekeeping();
       // Stop accepting, let in-flight requests finish, then drop idle keep-alive sockets.
       const done = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

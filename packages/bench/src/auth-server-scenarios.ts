@@ -17,6 +17,28 @@ export interface AuthScenarios {
   refreshPool: number;
 }
 
+/** A GET scenario against any server. */
+export function getScenario(url: string, name: string, path: string, connections: number): Scenario {
+  return { name, run: (seconds) => load(url, [{ method: 'GET', path }], seconds, connections) };
+}
+
+/**
+ * client_credentials and refresh_token at one server's /token with the bench clients (client_secret_basic),
+ * `pool` holding never-used refresh tokens of the bench app.
+ */
+export function tokenScenarios(url: string, label: string, connections: number, pool: string[]): { clientCredentials: Scenario; refresh: Scenario } {
+  const clientCredentials: AutocannonRequest = {
+    method: 'POST',
+    path: '/token',
+    headers: { authorization: basic(BENCH.service.clientId, BENCH.service.secret), 'content-type': FORM },
+    body: form({ grant_type: 'client_credentials', scope: 'notes:read' }),
+  };
+  return {
+    clientCredentials: { name: `${label} POST /token client_credentials`, run: (seconds) => load(url, [clientCredentials], seconds, connections) },
+    refresh: { name: `${label} POST /token refresh_token (rotating)`, run: (seconds) => load(url, refreshRequests(pool), seconds, connections) },
+  };
+}
+
 const FORM = 'application/x-www-form-urlencoded';
 
 /**
@@ -31,13 +53,6 @@ export async function authServerScenarios(url: string, signer: SignProcess, conn
     run: (seconds) => load(url, requests, seconds, connections, expect),
   });
 
-  const clientCredentials: AutocannonRequest = {
-    method: 'POST',
-    path: '/token',
-    headers: { authorization: basic(BENCH.service.clientId, BENCH.service.secret), 'content-type': FORM },
-    body: form({ grant_type: 'client_credentials', scope: 'notes:read' }),
-  };
-
   // One CSRF cookie and its token serve every login (the token is an HMAC of the cookie). No session
   // cookie is sent, so each login starts a session and nothing ends an earlier one.
   const page = await loginForm(url);
@@ -48,6 +63,7 @@ export async function authServerScenarios(url: string, signer: SignProcess, conn
     body: loginBody(page.csrfToken),
   };
 
+  const tokens = tokenScenarios(url, 'auth-server', connections, await mintRefreshTokens(url, refreshPool, connections));
   return {
     healthz: http('GET /healthz', get('/healthz')),
     jwks: http('GET /jwks', get('/jwks')),
@@ -59,8 +75,8 @@ export async function authServerScenarios(url: string, signer: SignProcess, conn
         return { ok: burst.signs, failed: 0, seconds: burst.seconds };
       },
     },
-    clientCredentials: http('POST /token client_credentials', [clientCredentials]),
-    refresh: http('POST /token refresh_token (rotating)', refreshRequests(await mintRefreshTokens(url, refreshPool, connections))),
+    clientCredentials: tokens.clientCredentials,
+    refresh: tokens.refresh,
     // argon2 hashes run on libuv's pool and outlive the slice's end; let them finish first.
     login: http('POST /login (argon2id)', [login], '3xx', 500),
     refreshPool,

@@ -1,7 +1,7 @@
 import { createAccount } from '../../auth-server/src/accounts/create-account.js';
 import { hashClientSecret } from '../../auth-server/src/cli/client-secret.js';
 import { registerNotesApi } from '../../auth-server/src/cli/seed.js';
-import { openStore } from '../../auth-server/src/store/index.js';
+import { openStore, type Store } from '../../auth-server/src/store/index.js';
 
 /**
  * The bench's own client and account, so the figures do not hang on the demo seed (whose data
@@ -17,37 +17,41 @@ export const BENCH = {
 /** Writes the fixtures into the SQLite file of a stopped auth server. */
 export async function registerBenchFixtures(sqlitePath: string): Promise<void> {
   const store = await openStore({ sqlitePath });
-  const now = Date.now();
   try {
-    const client = { postLogoutRedirectUris: [], backchannelLogoutUri: null, firstParty: true };
-    // The server's default RESOURCE_AUDIENCE: the notes API the bench clients' scopes belong to.
-    await registerNotesApi(store, { resourceAudience: 'http://api.localhost:4001' }, now);
-    await store.clients.create(
-      {
-        ...client,
-        clientId: BENCH.app.clientId,
-        name: 'Bench App',
-        secretHash: hashClientSecret(BENCH.app.secret),
-        redirectUris: [BENCH.app.redirectUri],
-        grantTypes: ['authorization_code', 'refresh_token'],
-        scopes: ['openid', 'profile', 'offline_access', 'notes:read'],
-      },
-      now,
-    );
-    await store.clients.create(
-      {
-        ...client,
-        clientId: BENCH.service.clientId,
-        name: 'Bench Service',
-        secretHash: hashClientSecret(BENCH.service.secret),
-        redirectUris: [],
-        grantTypes: ['client_credentials'],
-        scopes: ['notes:read'],
-      },
-      now,
-    );
-    await createAccount(store, now, { ...BENCH.user });
+    await registerClients(store, Date.now());
+    await createAccount(store, Date.now(), { ...BENCH.user });
   } finally {
     await store.close();
   }
+}
+
+/** The bench app and service clients, with hashed secrets. */
+export async function registerClients(store: Store, now: number): Promise<void> {
+  // The server's default RESOURCE_AUDIENCE: the notes API the bench clients' scopes belong to.
+  await registerNotesApi(store, { resourceAudience: 'http://api.localhost:4001' }, now);
+  const client = { postLogoutRedirectUris: [], backchannelLogoutUri: null, firstParty: true };
+  await store.clients.create(
+    {
+      ...client,
+      clientId: BENCH.app.clientId,
+      name: 'Bench App',
+      secretHash: hashClientSecret(BENCH.app.secret),
+      redirectUris: [BENCH.app.redirectUri],
+      grantTypes: ['authorization_code', 'refresh_token'],
+      scopes: ['openid', 'profile', 'offline_access', 'notes:read'],
+    },
+    now,
+  );
+  await store.clients.create(
+    {
+      ...client,
+      clientId: BENCH.service.clientId,
+      name: 'Bench Service',
+      secretHash: hashClientSecret(BENCH.service.secret),
+      redirectUris: [],
+      grantTypes: ['client_credentials'],
+      scopes: ['notes:read'],
+    },
+    now,
+  );
 }

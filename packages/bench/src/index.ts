@@ -3,8 +3,8 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runResourceApiBench } from '../../resource-api/bench/resource-api-bench.js';
-import { authServerScenarios } from './auth-server-scenarios.js';
-import { registerBenchFixtures } from './fixtures.js';
+import { authServerScenarios, getScenario, tokenScenarios } from './auth-server-scenarios.js';
+import { BENCH, registerBenchFixtures } from './fixtures.js';
 import { watchChildren } from './proc-memory.js';
 import { formatMarkdown, goalsOf, type BenchReport } from './report.js';
 import { ratioInRounds, round1, runInRounds, summarize } from './rounds.js';
@@ -39,7 +39,6 @@ const authEnv = {
   SQLITE_PATH: join(dataDir, 'auth.db'),
   // The per-IP limits and the lockout would otherwise be what this measures.
   RATE_LIMIT_LOGIN_PER_MINUTE: '1000000000',
-  RATE_LIMIT_TOKEN_PER_MINUTE: '1000000000',
   LOCKOUT_THRESHOLD: '1000000000',
 };
 log('auth-server cold start, fresh SQLite file');
@@ -49,6 +48,11 @@ await registerBenchFixtures(authEnv.SQLITE_PATH);
 log('auth-server cold start, existing SQLite file');
 const auth = await startServerProcess('auth-server', authEnv);
 let servers: ServerProcess[] = [auth];
+// In-run baselines: oidc-provider configured alike for the token endpoint, bare Express for /healthz.
+log('baselines: oidc-provider and bare Express');
+const provider = await startServerProcess('oidc-provider', { BENCH_CLIENTS: JSON.stringify(BENCH) });
+const express = await startServerProcess('bare-express', {});
+servers.push(provider, express);
 const signer = await startSignProcess();
 try {
   await settle();
@@ -56,23 +60,29 @@ try {
 
   log(`minting refresh tokens through code flows; then ${durationSec}s per scenario in ${rounds} rounds, ${connections} connections`);
   const s = await authServerScenarios(auth.url, signer, connections, 300);
-  const order = [s.healthz, s.jwks, s.discovery, s.sign, s.clientCredentials, s.refresh, s.login];
+  const minted = await fetch(`${provider.url}/bench/mint?n=${s.refreshPool}`, { method: 'POST' });
+  const op = tokenScenarios(provider.url, 'oidc-provider', connections, (await minted.json()) as string[]);
+  const expressHealthz = getScenario(express.url, 'bare Express GET /healthz', '/healthz', connections);
+  const order = [s.healthz, expressHealthz, s.jwks, s.discovery, s.sign, s.clientCredentials, op.clientCredentials, s.refresh, op.refresh, s.login];
   const slices = await runInRounds(order, { durationSec, rounds, warmupSec: 1 });
   const authMemory = auth.memory();
-  await auth.stop();
-  await signer.stop();
+  await Promise.all([auth.stop(), provider.stop(), express.stop(), signer.stop()]);
   servers = [];
 
   const of = (scenario: typeof s.healthz) => slices.get(scenario)!;
   const row = (scenario: typeof s.healthz, baseline?: { name: string; ratio: number }) => ({ name: scenario.name, ...summarize(of(scenario)), baseline });
+  const vs = (scenario: typeof s.healthz, base: typeof s.healthz) => ({ name: base.name, ratio: ratioInRounds(of(scenario), of(base)) });
   const authScenarios = [
-    row(s.healthz),
+    row(s.healthz, vs(s.healthz, expressHealthz)),
+    row(expressHealthz),
     row(s.jwks, { name: s.healthz.name, ratio: ratioInRounds(of(s.jwks), of(s.healthz)) }),
     row(s.discovery, { name: s.healthz.name, ratio: ratioInRounds(of(s.discovery), of(s.healthz)) }),
     row(s.sign),
-    row(s.clientCredentials, { name: s.sign.name, ratio: ratioInRounds(of(s.clientCredentials), of(s.sign)) }),
-    // Two JWTs per answer (access + ID token): its ceiling is half the signing rate.
-    row(s.refresh, { name: `${s.sign.name} / 2`, ratio: ratioInRounds(of(s.refresh), of(s.sign), 2) }),
+    row(s.clientCredentials, vs(s.clientCredentials, op.clientCredentials)),
+    row(op.clientCredentials, vs(op.clientCredentials, s.sign)),
+    // Two JWTs per answer (access + ID token) on both servers.
+    row(s.refresh, vs(s.refresh, op.refresh)),
+    row(op.refresh),
     row(s.login),
   ];
 

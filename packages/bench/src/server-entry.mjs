@@ -16,6 +16,8 @@ const START = {
   'auth-server': async (env) => (await import('@sso/auth-server/server')).startServer(env),
   'resource-api': async (env) => (await import('@sso/resource-api/server')).startServer(env),
   'bare-http': startBareHttp,
+  'bare-express': async (env) => (await import('./baselines.mjs')).startBareExpress(env),
+  'oidc-provider': async (env) => (await import('./baselines.mjs')).startOidcProvider(env),
 };
 
 /**

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { readMemory, type Memory } from './proc-memory.js';
 
-export type ServerKind = 'auth-server' | 'resource-api' | 'bare-http';
+export type ServerKind = 'auth-server' | 'resource-api' | 'bare-http' | 'bare-express' | 'oidc-provider';
 
 export interface ServerProcess {
   kind: ServerKind;
@@ -17,7 +17,13 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-const READINESS: Record<ServerKind, string> = { 'auth-server': '/readyz', 'resource-api': '/healthz', 'bare-http': '/' };
+const READINESS: Record<ServerKind, string> = {
+  'auth-server': '/readyz',
+  'resource-api': '/healthz',
+  'bare-http': '/',
+  'bare-express': '/healthz',
+  'oidc-provider': '/.well-known/openid-configuration',
+};
 
 /** A port nobody listens on right now, so readiness can be polled from the moment of the fork. */
 async function freePort(): Promise<number> {

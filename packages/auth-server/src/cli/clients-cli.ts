@@ -4,6 +4,7 @@ import { parseCommandArgs, positionals, required } from './args.js';
 import { UsageError, type CliContext } from './cli-context.js';
 import { parsePkceOption } from './client-input.js';
 import { createClient, deleteClient, listClients, rotateClientSecret, showClient, updateClient } from './clients-command.js';
+import { listOptions } from './paging.js';
 
 const clientOptions = {
   name: { type: 'string' },
@@ -20,7 +21,7 @@ const clientOptions = {
 export const CLIENTS_USAGE = `clients create --id ID --name NAME --redirect-uri URI... [--post-logout-redirect-uri URI...]
                  [--backchannel-logout-uri URI] [--grant-type T...] [--scope S...] [--public] [--first-party]
                  [--pkce required|optional]
-  clients list | show ID | rotate-secret ID | delete ID
+  clients list [--after ID] [--limit N] | show ID | rotate-secret ID | delete ID
   clients update ID [--name N] [--redirect-uri URI...] [--post-logout-redirect-uri URI...]
                  [--backchannel-logout-uri URI|--no-backchannel-logout] [--grant-type T...] [--scope S...]
                  [--first-party|--third-party] [--pkce required|optional] [--require-mfa|--no-require-mfa]
@@ -79,8 +80,7 @@ export async function runClients(ctx: CliContext, [action, ...rest]: string[]): 
       return;
     }
     case 'list':
-      positionals(parseCommandArgs(rest, {}).positionals, []);
-      return listClients(ctx);
+      return listClients(ctx, listOptions(rest));
     case 'show':
       return showClient(ctx, positionals(parseCommandArgs(rest, {}).positionals, ['ID'])[0]!);
     case 'rotate-secret':

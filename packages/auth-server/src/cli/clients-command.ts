@@ -2,6 +2,7 @@ import { outboundPolicy } from '../security/outbound-address.js';
 import { loadRegistry } from '../apis/registry.js';
 import type { Client, ClientPatch } from '../store/types.js';
 import { iso, UsageError, type CliContext } from './cli-context.js';
+import { eachPage } from './paging.js';
 import { checkClientShape, CLIENT_ID_PATTERN, defaultScopes, type ClientShape } from './client-input.js';
 import { generateClientSecret, hashClientSecret } from './client-secret.js';
 
@@ -96,10 +97,12 @@ export async function deleteClient(ctx: CliContext, clientId: string): Promise<v
   ctx.out.log(`Deleted client ${clientId}`);
 }
 
-export async function listClients(ctx: CliContext): Promise<void> {
-  const clients = await ctx.store.clients.list();
-  if (clients.length === 0) ctx.out.log('No clients.');
-  for (const c of clients) ctx.out.log(`${c.clientId}\t${c.secretHash === null ? 'public' : 'confidential'}\t${c.grantTypes.join(',')}\t${c.name}`);
+/** By client id, a store page at a time; `after` and `limit` show one slice. */
+export async function listClients(ctx: CliContext, opts: { after?: string | undefined; limit?: number | undefined } = {}): Promise<void> {
+  const shown = await eachPage((page) => ctx.store.clients.list(page), (c) => c.clientId, opts, (c) =>
+    ctx.out.log(`${c.clientId}\t${c.secretHash === null ? 'public' : 'confidential'}\t${c.grantTypes.join(',')}\t${c.name}`),
+  );
+  if (shown === 0) ctx.out.log('No clients.');
 }
 
 export async function showClient(ctx: CliContext, clientId: string): Promise<void> {

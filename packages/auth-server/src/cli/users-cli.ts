@@ -1,10 +1,11 @@
 import { parseCommandArgs, positionals, required } from './args.js';
 import { UsageError, type CliContext, type CliIo } from './cli-context.js';
 import { resetFactors, setAccountMfa } from './mfa-command.js';
+import { listOptions } from './paging.js';
 import { createUser, grantRole, listUsers, resetPassword, revokeRole, unlockUser } from './users-command.js';
 
 export const USERS_USAGE = `users create --username U [--email E] [--name N] [--role R...] [--password-stdin]
-  users list | reset-password U [--password-stdin] | grant-role U ROLE | revoke-role U ROLE | unlock U
+  users list [--after USERNAME] [--limit N] | reset-password U [--password-stdin] | grant-role U ROLE | revoke-role U ROLE | unlock U
   users require-mfa U [--off] | reset-factors U`;
 
 /** Passwords never come from arguments: they would land in shell history and `ps` output. */
@@ -47,8 +48,7 @@ export async function runUsers(ctx: CliContext, io: CliIo, [action, ...rest]: st
     case 'reset-factors':
       return resetFactors(ctx, positionals(parseCommandArgs(rest, {}).positionals, ['USERNAME'])[0]!);
     case 'list':
-      positionals(parseCommandArgs(rest, {}).positionals, []);
-      return listUsers(ctx);
+      return listUsers(ctx, listOptions(rest));
     default:
       throw new UsageError(`Unknown users command: ${action ?? '(none)'}\n  ${USERS_USAGE}`);
   }

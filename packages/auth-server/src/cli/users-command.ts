@@ -6,6 +6,7 @@ import { createKeyStore } from '../keys/db-key-store.js';
 import { createLogger } from '../logger.js';
 import type { Account } from '../store/types.js';
 import { iso, UsageError, type CliContext } from './cli-context.js';
+import { eachPage } from './paging.js';
 
 const ROLE_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
 
@@ -76,12 +77,12 @@ export async function unlockUser(ctx: CliContext, username: string): Promise<voi
   ctx.out.log(`Unlocked ${account.username} (had ${account.failedLogins} failed login(s))`);
 }
 
-export async function listUsers(ctx: CliContext): Promise<void> {
+/** By username, a store page at a time; `after` and `limit` show one slice. */
+export async function listUsers(ctx: CliContext, opts: { after?: string | undefined; limit?: number | undefined } = {}): Promise<void> {
   const now = ctx.clock();
-  const accounts = await ctx.store.accounts.list();
-  if (accounts.length === 0) ctx.out.log('No users.');
-  for (const a of accounts) {
+  const shown = await eachPage((page) => ctx.store.accounts.list(page), (a) => a.username, opts, (a) => {
     const locked = a.lockedUntil !== null && a.lockedUntil > now ? `locked until ${iso(a.lockedUntil)}` : 'active';
     ctx.out.log(`${a.username}\t${a.email ?? '-'}\t${a.roles.join(',') || '-'}\t${locked}\tfailed=${a.failedLogins}`);
-  }
+  });
+  if (shown === 0) ctx.out.log('No users.');
 }

@@ -25,10 +25,20 @@ describe('configuration', () => {
     const secrets = { COOKIE_SECRET: 'x'.repeat(40), KEY_ENCRYPTION_SECRET: 'y'.repeat(40) };
     expect(() => loadConfig({ NODE_ENV: 'production', ISSUER: 'https://sso.example.com', COOKIE_SECRET: 'x'.repeat(40) })).toThrow(/KEY_ENCRYPTION_SECRET/);
     expect(() => loadConfig({ NODE_ENV: 'production', ISSUER: 'https://sso.example.com', ...secrets, SEED_DEMO: 'true' })).toThrow(/SEED_DEMO/);
-    const config = loadConfig({ NODE_ENV: 'production', ISSUER: 'https://sso.example.com/', ...secrets });
+    // /metrics would be open to anyone: production needs METRICS_TOKEN.
+    expect(() => loadConfig({ NODE_ENV: 'production', ISSUER: 'https://sso.example.com', ...secrets })).toThrow(/METRICS_TOKEN/);
+    const config = loadConfig({ NODE_ENV: 'production', ISSUER: 'https://sso.example.com/', ...secrets, METRICS_TOKEN: 'm'.repeat(32) });
     expect(config.issuer).toBe('https://sso.example.com');
     expect(config.secureCookies).toBe(true);
     expect(config.unsafeDefaults).toEqual([]);
+  });
+
+  test('production refuses TRUST_PROXY=true: any client could forge X-Forwarded-For', () => {
+    const ok = { NODE_ENV: 'production', ISSUER: 'https://sso.example.com', COOKIE_SECRET: 'x'.repeat(40), KEY_ENCRYPTION_SECRET: 'y'.repeat(40), METRICS_TOKEN: 'm'.repeat(32) };
+    expect(() => loadConfig({ ...ok, TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
+    expect(loadConfig({ ...ok, TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ ...ok, TRUST_PROXY: '10.0.0.0/8' }).trustProxy).toBe('10.0.0.0/8');
+    expect(loadConfig({ TRUST_PROXY: 'true' }).unsafeDefaults).toContain("TRUST_PROXY=true (set a hop count or the proxies' addresses)");
   });
 
   test('development lists the unsafe defaults it runs with', () => {

@@ -49,13 +49,18 @@ const schema = z.object({
   LOCKOUT_THRESHOLD: z.coerce.number().int().positive().default(5),
   LOCKOUT_BASE_SECONDS: seconds.default(30),
   LOCKOUT_MAX_SECONDS: seconds.default(15 * 60),
-  /** Requests per minute per client IP on login / sign-up, and on the token endpoint. */
+  /** Requests per minute per client IP on login / sign-up. */
   RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().positive().default(20),
-  RATE_LIMIT_TOKEN_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Failed client authentications per minute per client and address (token, revoke, introspect). */
+  RATE_LIMIT_CLIENT_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(20),
   /** Authorization requests per minute per client IP that park a new sign-in (login or consent page). */
   RATE_LIMIT_AUTHORIZE_PER_MINUTE: z.coerce.number().int().positive().default(120),
-  /** Express `trust proxy` setting: `false`, `true`, a hop count, or a list of addresses. */
+  /** Revocation and introspection requests per minute per client IP (each may verify a secret and a signature). */
+  RATE_LIMIT_TOKEN_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Express `trust proxy` setting: `false`, a hop count, or a list of addresses (`true` only outside production). */
   TRUST_PROXY: z.string().default('false'),
+  /** Days audit events are kept; older ones are purged with the expired rows. 0 keeps them forever. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).default(180),
   /**
    * Private networks (CIDRs, comma-separated) that client URIs and back-channel logout may use in
    * production; loopback, private and link-local addresses are refused otherwise.
@@ -72,7 +77,7 @@ const schema = z.object({
     })
     .default([]),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** When set, /metrics asks for `Authorization: Bearer <METRICS_TOKEN>`. */
+  /** /metrics asks for `Authorization: Bearer <METRICS_TOKEN>`; required in production. */
   METRICS_TOKEN: z.string().min(16).optional(),
   /** Register the demo clients and accounts on start (development only). */
   SEED_DEMO: bool.default(false),
@@ -114,11 +119,12 @@ export interface Config {
   };
   readonly keyPublishAhead: number;
   readonly lockout: { readonly threshold: number; readonly baseSeconds: number; readonly maxSeconds: number };
-  readonly rateLimit: { readonly loginPerMinute: number; readonly tokenPerMinute: number; readonly authorizePerMinute: number };
+  readonly rateLimit: { readonly loginPerMinute: number; readonly clientAuthFailuresPerMinute: number; readonly tokenPerMinute: number; readonly authorizePerMinute: number };
   readonly trustProxy: boolean | number | string;
   /** Networks exempt from the production refusal of private addresses (security/outbound-address.ts). */
   readonly allowPrivateNetworks: readonly string[];
   readonly logLevel: string;
+  readonly auditRetentionDays: number;
   readonly metricsToken: string | undefined;
   readonly demo: {
     readonly seed: boolean;
@@ -161,6 +167,11 @@ export function loadConfig(env: Env): Config {
   if (e.KEY_ENCRYPTION_SECRET === DEV_KEY_ENCRYPTION_SECRET) unsafeDefaults.push('KEY_ENCRYPTION_SECRET');
   if (!e.ISSUER.startsWith('https://')) unsafeDefaults.push('ISSUER (not https)');
   if (e.SEED_DEMO) unsafeDefaults.push('SEED_DEMO (demo accounts with known passwords)');
+  // `true` trusts every X-Forwarded-For hop, so any client could pick its own address and escape the
+  // per-address limits: production names its proxies (a hop count or their addresses).
+  if (e.TRUST_PROXY === 'true') unsafeDefaults.push('TRUST_PROXY=true (set a hop count or the proxies\' addresses)');
+  // Metrics reveal traffic and failure rates; production serves them only to the holder of the token.
+  if (!e.METRICS_TOKEN) unsafeDefaults.push('METRICS_TOKEN (unset: /metrics is open)');
   if (e.NODE_ENV === 'production' && unsafeDefaults.length > 0) {
     throw new ConfigError(`Refusing to start in production with unsafe settings: ${unsafeDefaults.join(', ')}`);
   }
@@ -188,12 +199,14 @@ export function loadConfig(env: Env): Config {
     lockout: { threshold: e.LOCKOUT_THRESHOLD, baseSeconds: e.LOCKOUT_BASE_SECONDS, maxSeconds: e.LOCKOUT_MAX_SECONDS },
     rateLimit: {
       loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE,
+      clientAuthFailuresPerMinute: e.RATE_LIMIT_CLIENT_AUTH_FAILURES_PER_MINUTE,
       tokenPerMinute: e.RATE_LIMIT_TOKEN_PER_MINUTE,
       authorizePerMinute: e.RATE_LIMIT_AUTHORIZE_PER_MINUTE,
     },
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     allowPrivateNetworks: e.ALLOW_PRIVATE_NETWORKS,
     logLevel: e.LOG_LEVEL,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     metricsToken: e.METRICS_TOKEN,
     demo: {
       seed: e.SEED_DEMO,

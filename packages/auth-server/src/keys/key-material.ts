@@ -1,4 +1,5 @@
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { SigningKey } from '../store/types.js';
 import type { KeySealer } from './key-encryption.js';
 
@@ -34,27 +35,27 @@ export async function generateSigningKey(now: number, activeFrom: number, sealer
   };
 }
 
-async function importRsa(jwk: JWK): Promise<CryptoKey> {
-  const key = await importJWK(jwk, SIGNING_ALG);
-  if (key instanceof Uint8Array) throw new Error('signing keys must be RSA, not symmetric');
-  return key;
+function importRsa(jwk: JWK, type: 'private' | 'public'): KeyObject {
+  if (jwk.kty !== 'RSA') throw new Error('signing keys must be RSA');
+  const key = { key: jwk as JsonWebKey, format: 'jwk' as const };
+  return type === 'private' ? createPrivateKey(key) : createPublicKey(key);
 }
 
 /** Imports keys lazily and once: a kid always names the same key material. */
 export function keyImporter(sealer: KeySealer) {
-  const privates = new Map<string, Promise<CryptoKey>>();
-  const publics = new Map<string, Promise<CryptoKey>>();
-  const memo = (cache: Map<string, Promise<CryptoKey>>, kid: string, jwk: () => Promise<JWK>) => {
+  const privates = new Map<string, Promise<KeyObject>>();
+  const publics = new Map<string, Promise<KeyObject>>();
+  const memo = (cache: Map<string, Promise<KeyObject>>, kid: string, type: 'private' | 'public', jwk: () => Promise<JWK>) => {
     let p = cache.get(kid);
     if (!p) {
-      p = jwk().then(importRsa);
+      p = jwk().then((k) => importRsa(k, type));
       cache.set(kid, p);
     }
     return p;
   };
   return {
-    privateKey: (k: SigningKey) => memo(privates, k.kid, () => sealer.open(k.kid, k.sealedPrivateKey)),
-    publicKey: (k: SigningKey) => memo(publics, k.kid, async () => ({ kty: k.publicJwk.kty, n: k.publicJwk.n, e: k.publicJwk.e })),
+    privateKey: (k: SigningKey) => memo(privates, k.kid, 'private', () => sealer.open(k.kid, k.sealedPrivateKey)),
+    publicKey: (k: SigningKey) => memo(publics, k.kid, 'public', async () => ({ kty: k.publicJwk.kty, n: k.publicJwk.n, e: k.publicJwk.e })),
     /** Drops keys deleted from the store. */
     retain(kids: ReadonlySet<string>) {
       for (const cache of [privates, publics]) for (const kid of cache.keys()) if (!kids.has(kid)) cache.delete(kid);

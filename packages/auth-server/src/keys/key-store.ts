@@ -1,11 +1,12 @@
-import type { CryptoKey, JWK } from 'jose';
+import type { JWK } from 'jose';
 import type { KeyObject } from 'node:crypto';
 import type { SigningKey } from '../store/types.js';
 
 export interface ActiveKey {
   kid: string;
   alg: 'RS256';
-  privateKey: KeyObject | CryptoKey;
+  /** A node:crypto key: signing runs on the thread pool (tokens/sign-jwt.ts). */
+  privateKey: KeyObject;
 }
 
 /**
@@ -19,12 +20,12 @@ export interface KeyStore {
   /** Public keys of current, upcoming and recently retired keys (RFC 7517). */
   jwks(): Promise<{ keys: JWK[] }>;
   /** Public key by kid, for verifying our own tokens (userinfo, introspection, id_token_hint). */
-  publicKey(kid: string): Promise<KeyObject | CryptoKey | undefined>;
+  publicKey(kid: string): Promise<KeyObject | undefined>;
   /**
    * Public key by kid for an id_token_hint only: also retired keys that left the JWKS, until the
    * longest refresh-token lifetime has passed (keys/key-schedule.ts hintKeyLifetimeMs).
    */
-  hintKey(kid: string): Promise<KeyObject | CryptoKey | undefined>;
+  hintKey(kid: string): Promise<KeyObject | undefined>;
   /**
    * Adds a new key and retires the current one once the new one is active. `immediate` skips the
    * publish-ahead delay: for a compromised key, accepting that resource servers with a cached JWKS

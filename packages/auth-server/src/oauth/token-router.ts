@@ -3,7 +3,6 @@ import { OAuthError, UnauthorizedClient, UnsupportedGrantType } from '@sso/share
 import type { AppContext } from '../app-context.js';
 import { GRANT_TYPES } from '../apis/registry.js';
 import { requiredParam } from '../http/params.js';
-import { rateLimit } from '../security/rate-limit.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
 import { clientCredentialsGrant } from './grants/client-credentials.js';
 import type { GrantHandler } from './grants/grant.js';
@@ -22,7 +21,7 @@ const GRANTS = new Map<string, GrantHandler>(GRANT_TYPES.map((type) => [type, HA
 /** RFC 6749 §3.2: POST, form-encoded, client authenticated, grant dispatched by type. */
 export function tokenRouter(ctx: AppContext): Router {
   const router = Router();
-  router.post('/token', noStore, rateLimit(ctx, 'token', ctx.config.rateLimit.tokenPerMinute), requireForm, async (req, res) => {
+  router.post('/token', noStore, requireForm, async (req, res) => {
     const client = await authenticateClient(ctx, req, res, { allowPublic: true });
     const grantType = requiredParam(req.body as Record<string, unknown>, 'grant_type', { maxLength: 128 });
     const grant = GRANTS.get(grantType);

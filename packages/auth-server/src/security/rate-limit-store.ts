@@ -1,4 +1,4 @@
-import type { IncrementResponse, Store } from 'express-rate-limit';
+import type { ClientRateLimitInfo, IncrementResponse, Store } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { createClient } from 'redis';
 import type { Logger } from '../logger.js';
@@ -21,6 +21,21 @@ class RecoveringRedisStore extends RedisStore {
       return await super.increment(key);
     } catch (err) {
       this.stale = true;
+      throw err;
+    }
+  }
+
+  private staleGet = false;
+
+  override async get(key: string): Promise<ClientRateLimitInfo | undefined> {
+    if (this.staleGet) {
+      this.staleGet = false;
+      this.getScriptSha = this.loadGetScript();
+    }
+    try {
+      return await super.get(key);
+    } catch (err) {
+      this.staleGet = true;
       throw err;
     }
   }

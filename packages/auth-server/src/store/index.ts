@@ -1,2 +1,2 @@
-export { openStore, type StoreOptions } from './open-store.js';
+export { openDatabase, openStore, type StoreOptions } from './open-store.js';
 export * from './types.js';

@@ -173,6 +173,27 @@ migrations['002_unknown_login_failures'] = {
   },
 };
 
+/**
+ * Indexes for what housekeeping reads: without them every purge pass scans whole tables (and on
+ * SQLite holds every request while it does). Audit by type and time for `audit --type`.
+ */
+migrations['004_housekeeping_indexes'] = {
+  async up(db: Kysely<unknown>) {
+    const indexes: [name: string, table: string, columns: string[]][] = [
+      ['sessions_expires', 'sessions', ['expires_at']],
+      ['interactions_expires', 'interactions', ['expires_at']],
+      ['refresh_tokens_expires', 'refresh_tokens', ['expires_at']],
+      ['grants_expires', 'grants', ['expires_at']],
+      ['grants_revoked', 'grants', ['revoked_at']],
+      ['authorization_codes_expires', 'authorization_codes', ['expires_at']],
+      ['revoked_tokens_expires', 'revoked_tokens', ['expires_at']],
+      ['unknown_login_failures_updated', 'unknown_login_failures', ['updated_at']],
+      ['audit_events_type_time', 'audit_events', ['type', 'created_at']],
+    ];
+    for (const [name, table, columns] of indexes) await db.schema.createIndex(name).ifNotExists().on(table).columns(columns).execute();
+  },
+};
+
 migrations['005_apis'] = {
   async up(db: Kysely<unknown>) {
     await db.schema
@@ -317,6 +338,21 @@ migrations['008_pkce_optional_and_hint_keys'] = {
     await db.schema.alterTable('clients').addColumn('pkce_required', 'integer', (c) => c.notNull().defaultTo(1)).execute();
     // A retired key leaves the JWKS at expires_at but its public half still verifies id_token_hints until then.
     await db.schema.alterTable('signing_keys').addColumn('verify_until', 'bigint').execute();
+  },
+};
+
+/** What the purge reads in the tables added by 006 and 007 (see 004 for the older ones). */
+migrations['009_purge_indexes'] = {
+  async up(db: Kysely<unknown>) {
+    const indexes: [name: string, table: string, columns: string[]][] = [
+      ['account_tokens_expires', 'account_tokens', ['expires_at']],
+      ['outbox_status_updated', 'outbox', ['status', 'updated_at']],
+      ['sign_in_progress_expires', 'sign_in_progress', ['expires_at']],
+      ['session_factors_expires', 'session_factors', ['expires_at']],
+      ['grant_authentications_expires', 'grant_authentications', ['expires_at']],
+      ['webauthn_challenges_expires', 'webauthn_challenges', ['expires_at']],
+    ];
+    for (const [name, table, columns] of indexes) await db.schema.createIndex(name).ifNotExists().on(table).columns(columns).execute();
   },
 };
 

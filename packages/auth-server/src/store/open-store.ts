@@ -12,6 +12,8 @@ export interface StoreOptions {
   sqlitePath?: string;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /** How long a client read stays cached in this instance (store/cached-clients.ts); 0 turns it off. */
+  clientCacheMs?: number;
 }
 
 
@@ -71,15 +73,20 @@ export async function migrate(db: Kysely<Schema>): Promise<void> {
   }
 }
 
+/** A Kysely connection to the configured engine, without migrating (the bench seeds through it). */
+export function openDatabase(opts: StoreOptions): Promise<Kysely<Schema>> {
+  return opts.databaseUrl ? postgresDb(opts.databaseUrl, opts.poolSize ?? 10) : sqliteDb(opts.sqlitePath ?? './data/auth.db');
+}
+
 /** Opens the configured engine and brings its schema up to date. */
 export async function openStore(opts: StoreOptions): Promise<Store> {
   const engine = opts.databaseUrl ? 'postgres' : 'sqlite';
-  const db = opts.databaseUrl ? await postgresDb(opts.databaseUrl, opts.poolSize ?? 10) : await sqliteDb(opts.sqlitePath ?? './data/auth.db');
+  const db = await openDatabase(opts);
   try {
     await migrate(db);
   } catch (err) {
     await db.destroy();
     throw err;
   }
-  return createKyselyStore(db, engine);
+  return createKyselyStore(db, engine, { clientCacheMs: opts.clientCacheMs });
 }

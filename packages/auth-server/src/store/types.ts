@@ -208,6 +208,29 @@ export interface OutboxItem {
 }
 export type ClientPatch = Partial<Omit<Client, 'clientId' | 'createdAt' | 'updatedAt'>>;
 
+/** One page of a list ordered by its key: rows after `after`, at most `limit` (default 100, at most 1000). */
+export interface Page {
+  after?: string | undefined;
+  limit?: number | undefined;
+}
+
+export interface PurgeOptions {
+  /** Audit events older than this (epoch ms) are deleted too; absent keeps them all. */
+  auditBefore?: number | undefined;
+  /** Rows per DELETE statement. */
+  batchSize?: number | undefined;
+}
+
+export interface PurgeResult {
+  /** Rows deleted per table. */
+  deleted: Record<string, number>;
+  total: number;
+  /** The longest single statement batch: how long a request could have waited behind the purge. */
+  slowestBatchMs: number;
+  /** SQLite's write-ahead-log checkpoint at the end (0 on PostgreSQL or when nothing was deleted). */
+  checkpointMs: number;
+}
+
 /** Raised when a unique value (username, client id) is taken. */
 export class DuplicateError extends Error {
   /** Which value: 'username', 'email', 'client', ... */
@@ -233,7 +256,8 @@ export interface Store extends FactorStores {
     findByUsername(username: string): Promise<Account | undefined>;
     /** By normalised (trimmed, lower-case) address. */
     findByEmail(email: string): Promise<Account | undefined>;
-    list(): Promise<Account[]>;
+    /** By username. */
+    list(page?: Page): Promise<Account[]>;
     update(id: string, patch: AccountPatch, now: number): Promise<Account | undefined>;
     /**
      * Compare-and-set of the lockout counter: writes `next` only if the row still holds `expected`.
@@ -244,7 +268,8 @@ export interface Store extends FactorStores {
   clients: {
     create(c: NewClient, now: number): Promise<Client>;
     findById(clientId: string): Promise<Client | undefined>;
-    list(): Promise<Client[]>;
+    /** By client id. */
+    list(page?: Page): Promise<Client[]>;
     update(clientId: string, patch: ClientPatch, now: number): Promise<Client | undefined>;
     delete(clientId: string): Promise<boolean>;
   };
@@ -351,8 +376,12 @@ export interface Store extends FactorStores {
    * joins the running one.
    */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
-  /** Deletes expired rows (codes, interactions, sessions, revocations). */
-  purgeExpired(now: number): Promise<void>;
+  /**
+   * Deletes what nobody can use any more (expired codes, interactions, sessions, revocations, refresh
+   * tokens; expired or revoked grants with their tokens; idle unknown-login counters; audit events
+   * before `auditBefore`), in small batches that let requests run in between.
+   */
+  purgeExpired(now: number, opts?: PurgeOptions): Promise<PurgeResult>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -27,6 +27,22 @@ describe('admin CLI: users', () => {
     expect((await f.ctx.store.audit.list({ type: 'account_created' }))[0]?.accountId).toBe(alice.id);
   });
 
+  it('lists users a store page at a time: all of them, or a slice with --after and --limit', async () => {
+    const names = Array.from({ length: 503 }, (_, i) => `user-${String(i).padStart(4, '0')}`);
+    for (const username of names) {
+      await f.ctx.store.accounts.create({ id: username, username, email: null, name: null, passwordHash: 'h', roles: [] }, f.ctx.clock());
+    }
+    const listed = async (...args: string[]) => {
+      f.clearOutput();
+      await users('list', ...args);
+      return f.output().trim().split('\n').map((line) => line.split('\t')[0]);
+    };
+    expect(await listed()).toEqual(names); // crosses a page boundary (500)
+    expect(await listed('--limit', '2')).toEqual(names.slice(0, 2));
+    expect(await listed('--after', 'user-0500')).toEqual(names.slice(501));
+    await expect(users('list', '--limit', '0')).rejects.toThrow(/--limit/);
+  });
+
   it('refuses a password given as an argument, before prompting', async () => {
     await expect(users('create', '--username', 'bob', '--password', 'correct horse battery')).rejects.toThrow(/not accepted as arguments/);
     await expect(users('create', '--username', 'bob', '--password=correct horse battery')).rejects.toThrow(/not accepted as arguments/);

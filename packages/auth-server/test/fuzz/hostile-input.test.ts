@@ -54,7 +54,7 @@ const TARGETS: FuzzTarget[] = [
 
 let f: OidcFixture;
 beforeAll(async () => {
-  f = await startOidcFixture({ RATE_LIMIT_LOGIN_PER_MINUTE: '100000', RATE_LIMIT_TOKEN_PER_MINUTE: '100000' });
+  f = await startOidcFixture({ RATE_LIMIT_LOGIN_PER_MINUTE: '100000', RATE_LIMIT_CLIENT_AUTH_FAILURES_PER_MINUTE: '100000' });
 });
 afterAll(() => f.close());
 

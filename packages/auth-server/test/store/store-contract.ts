@@ -5,6 +5,7 @@ import { consentsAuditKeys } from './contract/consents-audit-keys.js';
 import { factorTables } from './contract/factors.js';
 import type { StoreHandle } from './contract/fixtures.js';
 import { grantsAndTokens } from './contract/grants-tokens.js';
+import { housekeeping } from './contract/housekeeping.js';
 import { purgeAndRestart } from './contract/purge-restart.js';
 import { sessionsAndCodes } from './contract/sessions-codes.js';
 
@@ -33,6 +34,7 @@ export function storeContract(name: string, open: () => Promise<StoreHandle>): v
     consentsAuditKeys(store);
     apisContract(store);
     factorTables(store);
+    housekeeping(store);
     purgeAndRestart(reopening, store);
   });
 }

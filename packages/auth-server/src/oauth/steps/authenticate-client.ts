@@ -44,14 +44,20 @@ export async function authenticateClient(ctx: AppContext, req: Request, res: Res
     if (!id) throw new InvalidClient('Client authentication is required');
     if (id.length > 256) throw new InvalidClient('Client authentication failed');
 
+    await ctx.clientAuthLimit.check(id, req.ip, res);
     const client = await ctx.store.clients.findById(id);
+    // Unknown ids are not counted: there is no secret to guess, and counting them would let anyone fill the store.
     if (!client) throw new InvalidClient('Client authentication failed');
+    const failed = async (description: string) => {
+      await ctx.clientAuthLimit.recordFailure(id, req.ip);
+      return new InvalidClient(description);
+    };
     if (client.secretHash === null) {
-      if (secret !== undefined) throw new InvalidClient('Client authentication failed');
+      if (secret !== undefined) throw await failed('Client authentication failed');
       if (!opts.allowPublic) throw new InvalidClient('This endpoint requires a confidential client');
       return client;
     }
-    if (secret === undefined || !verifyClientSecret(client.secretHash, secret)) throw new InvalidClient('Client authentication failed');
+    if (secret === undefined || !verifyClientSecret(client.secretHash, secret)) throw await failed('Client authentication failed');
     return client;
   } catch (err) {
     if (err instanceof InvalidClient) res.set('WWW-Authenticate', 'Basic realm="token", charset="UTF-8"');

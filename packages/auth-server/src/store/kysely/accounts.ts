@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Store } from '../types.js';
-import { changed, isUniqueViolation } from './query-helpers.js';
+import { changed, isUniqueViolation, pageLimit } from './query-helpers.js';
 import { DuplicateError } from '../types.js';
 import { json, toAccount } from './rows.js';
 
@@ -48,8 +48,10 @@ export function accountsRepository(db: Kysely<Database>): Store['accounts'] {
       const r = await db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirst();
       return r && toAccount(r);
     },
-    async list() {
-      return (await db.selectFrom('accounts').selectAll().orderBy('username').execute()).map(toAccount);
+    async list(page = {}) {
+      let q = db.selectFrom('accounts').selectAll();
+      if (page.after !== undefined) q = q.where('username', '>', page.after);
+      return (await q.orderBy('username').limit(pageLimit(page)).execute()).map(toAccount);
     },
     async update(id, p, now) {
       await uniqueAccount(() => db

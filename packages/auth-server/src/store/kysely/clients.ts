@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Store } from '../types.js';
-import { unique, changed } from './query-helpers.js';
+import { changed, pageLimit, unique } from './query-helpers.js';
 import { json, toClient } from './rows.js';
 
 /** Registered clients; lists are stored as JSON text. */
@@ -30,8 +30,10 @@ export function clientsRepository(db: Kysely<Database>): Store['clients'] {
       const r = await db.selectFrom('clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
       return r && toClient(r);
     },
-    async list() {
-      return (await db.selectFrom('clients').selectAll().orderBy('client_id').execute()).map(toClient);
+    async list(page = {}) {
+      let q = db.selectFrom('clients').selectAll();
+      if (page.after !== undefined) q = q.where('client_id', '>', page.after);
+      return (await q.orderBy('client_id').limit(pageLimit(page)).execute()).map(toClient);
     },
     async update(clientId, p, now) {
       await db

@@ -23,11 +23,3 @@ export function factorStores(db: Kysely<Database>): FactorStores {
     webauthnChallenges: webauthnChallengesRepository(db),
   };
 }
-
-/** Expired rows of the factor tables (called from purgeExpired). */
-export async function purgeFactorRows(db: Kysely<Database>, now: number): Promise<void> {
-  await db.deleteFrom('sign_in_progress').where('expires_at', '<', now).execute();
-  await db.deleteFrom('session_factors').where('expires_at', '<', now).execute();
-  await db.deleteFrom('grant_authentications').where('expires_at', '<', now).execute();
-  await db.deleteFrom('webauthn_challenges').where('expires_at', '<', now).execute();
-}

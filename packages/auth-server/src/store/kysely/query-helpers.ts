@@ -1,4 +1,7 @@
-import { DuplicateError } from '../types.js';
+import { DuplicateError, type Page } from '../types.js';
+
+/** A page's row count: 100 unless asked, never more than 1000 (lists never load a whole table). */
+export const pageLimit = (page: Page): number => Math.min(Math.max(Math.trunc(page.limit ?? 100), 1), 1000);
 
 /** SQLite says "UNIQUE constraint failed", PostgreSQL uses SQLSTATE 23505. */
 export function isUniqueViolation(err: unknown): boolean {

@@ -1,0 +1,175 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+import type { PurgeOptions, PurgeResult, Store } from '../types.js';
+import { changed } from './query-helpers.js';
+
+const DAY_MS = 24 * 3600_000;
+/** Rows per DELETE: small enough that one batch holds the (single-threaded) SQLite driver a few ms. */
+export const PURGE_BATCH = 500;
+
+/** Lets queued requests run between two batches: the SQLite driver is synchronous. */
+const yieldToRequests = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Deletes what nobody can use any more, `batch` rows per statement, yielding between statements so
+ * requests in flight are not held behind one long DELETE. Every condition is an index range scan
+ * (migration 004), so a pass with nothing to delete costs a handful of empty lookups.
+ */
+export async function purgeExpired(db: Kysely<Database>, engine: Store['engine'], now: number, opts: PurgeOptions = {}): Promise<PurgeResult> {
+  const batch = opts.batchSize ?? PURGE_BATCH;
+  const deleted: Record<string, number> = {};
+  let slowestBatchMs = 0;
+
+  /** Repeats `step` (one batch) until a batch deletes fewer rows than asked for. */
+  async function drain(table: string, step: () => Promise<number>): Promise<void> {
+    let total = 0;
+    for (;;) {
+      const started = performance.now();
+      const n = await step();
+      slowestBatchMs = Math.max(slowestBatchMs, performance.now() - started);
+      total += n;
+      if (n < batch) break;
+      await yieldToRequests();
+    }
+    deleted[table] = (deleted[table] ?? 0) + total;
+    await yieldToRequests();
+  }
+
+  // Codes stay a day past expiry: a replay within it still revokes the grant (RFC 6749 §4.1.2).
+  await drain('authorization_codes', async () =>
+    changed(
+      await db
+        .deleteFrom('authorization_codes')
+        .where('code_hash', 'in', (eb) => eb.selectFrom('authorization_codes').select('code_hash').where('expires_at', '<', now - DAY_MS).limit(batch))
+        .executeTakeFirst(),
+    ),
+  );
+  await drain('interactions', async () =>
+    changed(
+      await db
+        .deleteFrom('interactions')
+        .where('id', 'in', (eb) => eb.selectFrom('interactions').select('id').where('expires_at', '<', now).limit(batch))
+        .executeTakeFirst(),
+    ),
+  );
+  await drain('revoked_tokens', async () =>
+    changed(
+      await db
+        .deleteFrom('revoked_tokens')
+        .where('jti', 'in', (eb) => eb.selectFrom('revoked_tokens').select('jti').where('expires_at', '<', now).limit(batch))
+        .executeTakeFirst(),
+    ),
+  );
+  await drain('refresh_tokens', async () =>
+    changed(
+      await db
+        .deleteFrom('refresh_tokens')
+        .where('token_hash', 'in', (eb) => eb.selectFrom('refresh_tokens').select('token_hash').where('expires_at', '<', now).limit(batch))
+        .executeTakeFirst(),
+    ),
+  );
+  // A grant past its absolute lifetime, or revoked, has no live token left: every check that meets
+  // a missing grant answers as for a revoked one (check-access-token, introspection, refresh). Its
+  // refresh tokens go with it: rotated ones are kept only while their family lives, since reuse
+  // detection (RFC 9700 §4.14.2) has nothing left to revoke in a dead family.
+  for (const dead of ['expires_at', 'revoked_at'] as const) {
+    await drain('grants', async () => {
+      const ids = (await db.selectFrom('grants').select('id').where(dead, '<', now).limit(batch).execute()).map((r) => r.id);
+      if (ids.length === 0) return 0;
+      await db.deleteFrom('refresh_tokens').where('grant_id', 'in', ids).execute();
+      return changed(await db.deleteFrom('grants').where('id', 'in', ids).executeTakeFirst());
+    });
+  }
+  // Unknown-username counters idle for a day whose lock, if any, is over.
+  await drain('unknown_login_failures', async () =>
+    changed(
+      await db
+        .deleteFrom('unknown_login_failures')
+        .where('username', 'in', (eb) =>
+          eb
+            .selectFrom('unknown_login_failures')
+            .select('username')
+            .where('updated_at', '<', now - DAY_MS)
+            .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<', now)]))
+            .limit(batch),
+        )
+        .executeTakeFirst(),
+    ),
+  );
+  await drain('sessions', async () => {
+    const sids = (await db.selectFrom('sessions').select('sid').where('expires_at', '<', now).limit(batch).execute()).map((r) => r.sid);
+    if (sids.length === 0) return 0;
+    await db.deleteFrom('session_clients').where('sid', 'in', sids).execute();
+    return changed(await db.deleteFrom('sessions').where('sid', 'in', sids).executeTakeFirst());
+  });
+  // Mailed links a day past expiry (kept a day so a late click gets "expired", not "unknown").
+  await drain('account_tokens', async () =>
+    changed(
+      await db
+        .deleteFrom('account_tokens')
+        .where('token_hash', 'in', (eb) => eb.selectFrom('account_tokens').select('token_hash').where('expires_at', '<', now - DAY_MS).limit(batch))
+        .executeTakeFirst(),
+    ),
+  );
+  // Delivered outbox items are kept a week for `pnpm admin outbox`; failed ones stay until looked at.
+  await drain('outbox', async () =>
+    changed(
+      await db
+        .deleteFrom('outbox')
+        .where('id', 'in', (eb) => eb.selectFrom('outbox').select('id').where('status', '=', 'sent').where('updated_at', '<', now - 7 * DAY_MS).limit(batch))
+        .executeTakeFirst(),
+    ),
+  );
+  // Sign-in factor records (sign-in/, factors/): progress, session factors, grant amr/acr, challenges.
+  await drain('sign_in_progress', async () =>
+    changed(
+      await db
+        .deleteFrom('sign_in_progress')
+        .where('interaction_id', 'in', (eb) => eb.selectFrom('sign_in_progress').select('interaction_id').where('expires_at', '<', now).limit(batch))
+        .executeTakeFirst(),
+    ),
+  );
+  await drain('session_factors', async () =>
+    changed(
+      await db
+        .deleteFrom('session_factors')
+        .where('sid', 'in', (eb) => eb.selectFrom('session_factors').select('sid').where('expires_at', '<', now).limit(batch))
+        .executeTakeFirst(),
+    ),
+  );
+  await drain('grant_authentications', async () =>
+    changed(
+      await db
+        .deleteFrom('grant_authentications')
+        .where('grant_id', 'in', (eb) => eb.selectFrom('grant_authentications').select('grant_id').where('expires_at', '<', now).limit(batch))
+        .executeTakeFirst(),
+    ),
+  );
+  await drain('webauthn_challenges', async () =>
+    changed(
+      await db
+        .deleteFrom('webauthn_challenges')
+        .where('challenge', 'in', (eb) => eb.selectFrom('webauthn_challenges').select('challenge').where('expires_at', '<', now).limit(batch))
+        .executeTakeFirst(),
+    ),
+  );
+  if (opts.auditBefore !== undefined) {
+    const before = opts.auditBefore;
+    await drain('audit_events', async () =>
+      changed(
+        await db
+          .deleteFrom('audit_events')
+          .where('id', 'in', (eb) => eb.selectFrom('audit_events').select('id').where('created_at', '<', before).limit(batch))
+          .executeTakeFirst(),
+      ),
+    );
+  }
+
+  const total = Object.values(deleted).reduce((a, b) => a + b, 0);
+  // Hand the write-ahead log back to the main file and truncate it, so the purge does not leave a
+  // WAL the size of everything it deleted. Freed pages are reused by later inserts: the file stops growing.
+  const started = performance.now();
+  if (engine === 'sqlite' && total > 0) await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
+  const checkpointMs = performance.now() - started;
+  return { deleted, total, slowestBatchMs: Math.round(slowestBatchMs * 10) / 10, checkpointMs: Math.round(checkpointMs * 10) / 10 };
+}
