@@ -133,7 +133,10 @@ describe('reset password through the mailed link', () => {
     expect(done.status).toBe(200);
     expect(done.text).toContain('Every session of your account was signed out');
 
-    expect(logoutTokens).toHaveLength(1);
+    // One logout token for the session (sub + sid), one for the offline grant it did not come from (sub only).
+    const claims = logoutTokens.map((t) => JSON.parse(Buffer.from(t.split('.')[1]!, 'base64url').toString()) as { sub: string; sid?: string });
+    expect(claims.map((c) => c.sid ?? null).sort()).toEqual([null, session!.sid].sort());
+    expect(claims.every((c) => c.sub === rosa.id)).toBe(true);
     expect((await elsewhere.get('/account')).status).toBe(303);
     expect((await f.t.store.grants.find('offline-grant'))!.revokedAt).not.toBeNull();
     const after = (await f.t.store.accounts.findById(rosa.id))!;

@@ -12,7 +12,7 @@ import { createTestContext, type TestContext } from '../helpers/test-context.js'
 import { clientDefaults } from '../oidc/oidc.fixture.js';
 
 /** Production settings (https issuer, own secrets) plus whatever a test adds. */
-const PRODUCTION = { NODE_ENV: 'production', ISSUER: 'https://sso.example.com', COOKIE_SECRET: 'c'.repeat(40), KEY_ENCRYPTION_SECRET: 'k'.repeat(40) };
+const PRODUCTION = { NODE_ENV: 'production', ISSUER: 'https://sso.example.com', COOKIE_SECRET: 'c'.repeat(40), KEY_ENCRYPTION_SECRET: 'k'.repeat(40), METRICS_TOKEN: 'm'.repeat(32) };
 
 describe('ALLOW_PRIVATE_NETWORKS', () => {
   test('takes comma-separated CIDRs and names a bad entry', () => {
