@@ -64,7 +64,7 @@ test('changing the password revokes every grant of the account but this sessionâ
   received.length = 0;
 
   const form = postForm(await (await here.get('/account/password')).text(), 'new_password');
-  const res = await here.post('/account/password', { ...form.fields, current_password: USER.password, new_password: 'a-brand-new-secret-42' });
+  const res = await here.post('/account/password', { ...form.fields, current_password: USER.password, new_password: 'a-brand-new-secret-42', confirm_password: 'a-brand-new-secret-42' });
   expect(res.status).toBe(303);
 
   expect(await stillWorks(otherOffline.tokens.refresh_token!)).toBe(false);
