@@ -24,9 +24,10 @@ describe('introspection answers only the token’s parties (RFC 7662 §4)', () =
     expect((await client.tokenIntrospection(f.web, tokens.access_token)).active).toBe(true);
     expect((await client.tokenIntrospection(f.web, tokens.refresh_token!)).active).toBe(true);
 
-    // The resource server the access token is meant for (its client id is the token's aud).
+    // The resource server the access token is meant for: the registered API named in its aud,
+    // with its own introspection credentials (client_id = its identifier).
     const audience = f.ctx.config.resourceAudience;
-    await f.ctx.store.clients.create(clientDefaults({ clientId: audience, redirectUris: [], grantTypes: ['client_credentials'], scopes: [] }), f.ctx.clock());
+    await f.ctx.store.apis.update(audience, { secretHash: hashClientSecret(SECRET) }, f.ctx.clock());
     const api = await discover(f.issuer, audience, SECRET);
     expect(await client.tokenIntrospection(api, tokens.access_token)).toMatchObject({ active: true, client_id: 'web-app', aud: audience });
     expect(await client.tokenIntrospection(api, tokens.refresh_token!)).toEqual({ active: false });
