@@ -25,19 +25,25 @@ describe('anonymous authorization requests park little, briefly, and not without
   afterEach(() => t.close());
 
   test('only the parameters the server uses are stored, within the size bound', async () => {
-    const padded = { ...valid, state: 's'.repeat(1000), nonce: 'n'.repeat(500), ui_locales: 'x'.repeat(2000), display: 'page', acr_values: 'a'.repeat(2000), claims: 'c'.repeat(2000), login_hint: 'alice' };
+    const padded = { ...valid, state: 's'.repeat(1000), nonce: 'n'.repeat(500), ui_locales: 'x'.repeat(2000), display: 'page', acr_values: 'urn:sso:acr:mfa', claims: 'c'.repeat(2000), login_hint: 'alice' };
     const res = await authorize(t, padded);
     expect(res.status).toBe(303);
     expect(res.headers.location).toMatch(/^\/login\?interaction=/);
     const parked = await t.store.interactions.find(interactionId(res.headers.location!));
-    expect(Object.keys(parked!.params).sort()).toEqual([...Object.keys(valid), 'login_hint'].sort());
+    // acr_values is kept: the sign-in rules read it when the request resumes.
+    expect(Object.keys(parked!.params).sort()).toEqual([...Object.keys(valid), 'login_hint', 'acr_values'].sort());
     const size = Buffer.byteLength(JSON.stringify(parked!.params));
     console.info(`[figure] parked authorization request: ${size} bytes stored for a ${Buffer.byteLength(JSON.stringify(padded))}-byte request`);
     expect(size).toBeLessThanOrEqual(MAX_STORED_BYTES);
   });
 
   test('a request whose used parameters exceed the bound is refused, back to the client', async () => {
-    const res = await authorize(t, { ...valid, state: 's'.repeat(1024), nonce: 'n'.repeat(512), login_hint: 'h'.repeat(2048), id_token_hint: 'i'.repeat(2048), resource: `https://api.example/${'r'.repeat(2000)}` });
+    // Every parameter within its own limit, together above the bound: a long (registered) resource.
+    const identifier = `https://api.example/${'r'.repeat(2000)}`;
+    await t.store.apis.create({ identifier, name: 'Big', scopes: [{ name: 'big:read', description: 'Read' }], accessTokenTtl: null, includeRoles: false, secretHash: null }, t.clock());
+    await t.store.clients.update('web-app', { scopes: ['openid', 'big:read'] }, t.clock());
+    const big = { ...valid, scope: 'openid big:read', resource: identifier, state: 's'.repeat(1024), nonce: 'n'.repeat(512), login_hint: 'h'.repeat(2048), acr_values: 'a'.repeat(2048) };
+    const res = await authorize(t, big);
     expect(res.status).toBe(303);
     const back = new URL(res.headers.location!);
     expect(back.origin).toBe('https://rp.example');
