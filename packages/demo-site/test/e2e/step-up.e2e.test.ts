@@ -40,8 +40,11 @@ e2e('the sensitive page asks for a second factor, and gets it without a password
   await page.goto(`${stack.appA}/notes`);
   await page.waitForURL((u) => u.href.startsWith(stack.auth));
   await page.click('#signup-link');
-  await page.locator('input[name="username"]').fill(`stepup-${Date.now().toString(36)}`);
+  const username = `stepup-${Date.now().toString(36)}`;
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="email"]').fill(`${username}@example.com`);
   await page.locator('input[name="password"]').fill('Tangerine-Harbor-Quilt-2026');
+  await page.locator('input[name="confirm_password"]').fill('Tangerine-Harbor-Quilt-2026');
   await page.click('button[type="submit"]');
   await page.waitForURL(`${stack.appA}/notes`);
 
