@@ -3,33 +3,17 @@ import type { Request, Response } from 'express';
 import { InvalidRequest, OAuthError } from '@sso/shared';
 import type { AppContext } from '../../app-context.js';
 import { rateLimit } from '../../security/rate-limit.js';
-import type { AuthorizationRequest } from './authorization-request.js';
+import { AUTHORIZATION_PARAMS, type AuthorizationRequest } from './authorization-request.js';
 
 export const INTERACTION_TTL_MS = 30 * 60_000;
 
 /**
- * The parameters the server acts on when the request resumes after login or consent; anything
- * else a request carries (ui_locales, display, claims, unknown ones) is not stored.
- * id_token_hint, acr_values and resource are kept for the steps and sign-in rules that read them. A parameter the server starts
- * using must be added here.
+ * The parameters the server acts on when the request resumes after login or consent: every
+ * parameter /authorize reads except those it never acts on (below); unknown ones are dropped too.
+ * id_token_hint, acr_values and resource are kept for the steps and sign-in rules that read them.
  */
-export const STORED_PARAMS = [
-  'client_id',
-  'redirect_uri',
-  'response_type',
-  'response_mode',
-  'scope',
-  'state',
-  'nonce',
-  'code_challenge',
-  'code_challenge_method',
-  'prompt',
-  'max_age',
-  'login_hint',
-  'id_token_hint',
-  'acr_values',
-  'resource',
-] as const;
+const NOT_STORED: ReadonlySet<string> = new Set(['ui_locales', 'display', 'request', 'request_uri', 'claims']);
+export const STORED_PARAMS = AUTHORIZATION_PARAMS.filter((name) => !NOT_STORED.has(name));
 
 /** Far above a real request (a few hundred bytes, ~1.5 KB with an id_token_hint); bounds what one anonymous request can park. */
 export const MAX_STORED_BYTES = 6 * 1024;

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../schema.js';
 import type { PurgeOptions, PurgeResult, Store } from '../types.js';
 import { changed } from './query-helpers.js';
@@ -35,39 +35,23 @@ export async function purgeExpired(db: Kysely<Database>, engine: Store['engine']
     await yieldToRequests();
   }
 
+  /**
+   * One batch of a table's rows matching `where` (a condition on indexed columns), deleted by
+   * primary key: `DELETE … WHERE key IN (SELECT key … LIMIT n)` works alike on both engines.
+   */
+  const batchOf = (table: string, key: string, where: RawBuilder<unknown>) => async () =>
+    Number(
+      (
+        await sql`DELETE FROM ${sql.table(table)} WHERE ${sql.ref(key)} IN (SELECT ${sql.ref(key)} FROM ${sql.table(table)} WHERE ${where} LIMIT ${batch})`.execute(db)
+      ).numAffectedRows ?? 0n,
+    );
+  const expired = (column: string, before: number) => sql`${sql.ref(column)} < ${before}`;
+
   // Codes stay a day past expiry: a replay within it still revokes the grant (RFC 6749 §4.1.2).
-  await drain('authorization_codes', async () =>
-    changed(
-      await db
-        .deleteFrom('authorization_codes')
-        .where('code_hash', 'in', (eb) => eb.selectFrom('authorization_codes').select('code_hash').where('expires_at', '<', now - DAY_MS).limit(batch))
-        .executeTakeFirst(),
-    ),
-  );
-  await drain('interactions', async () =>
-    changed(
-      await db
-        .deleteFrom('interactions')
-        .where('id', 'in', (eb) => eb.selectFrom('interactions').select('id').where('expires_at', '<', now).limit(batch))
-        .executeTakeFirst(),
-    ),
-  );
-  await drain('revoked_tokens', async () =>
-    changed(
-      await db
-        .deleteFrom('revoked_tokens')
-        .where('jti', 'in', (eb) => eb.selectFrom('revoked_tokens').select('jti').where('expires_at', '<', now).limit(batch))
-        .executeTakeFirst(),
-    ),
-  );
-  await drain('refresh_tokens', async () =>
-    changed(
-      await db
-        .deleteFrom('refresh_tokens')
-        .where('token_hash', 'in', (eb) => eb.selectFrom('refresh_tokens').select('token_hash').where('expires_at', '<', now).limit(batch))
-        .executeTakeFirst(),
-    ),
-  );
+  await drain('authorization_codes', batchOf('authorization_codes', 'code_hash', expired('expires_at', now - DAY_MS)));
+  await drain('interactions', batchOf('interactions', 'id', expired('expires_at', now)));
+  await drain('revoked_tokens', batchOf('revoked_tokens', 'jti', expired('expires_at', now)));
+  await drain('refresh_tokens', batchOf('refresh_tokens', 'token_hash', expired('expires_at', now)));
   // A grant past its absolute lifetime, or revoked, has no live token left: every check that meets
   // a missing grant answers as for a revoked one (check-access-token, introspection, refresh). Its
   // refresh tokens go with it: rotated ones are kept only while their family lives, since reuse
@@ -81,20 +65,9 @@ export async function purgeExpired(db: Kysely<Database>, engine: Store['engine']
     });
   }
   // Unknown-username counters idle for a day whose lock, if any, is over.
-  await drain('unknown_login_failures', async () =>
-    changed(
-      await db
-        .deleteFrom('unknown_login_failures')
-        .where('username', 'in', (eb) =>
-          eb
-            .selectFrom('unknown_login_failures')
-            .select('username')
-            .where('updated_at', '<', now - DAY_MS)
-            .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<', now)]))
-            .limit(batch),
-        )
-        .executeTakeFirst(),
-    ),
+  await drain(
+    'unknown_login_failures',
+    batchOf('unknown_login_failures', 'username', sql`updated_at < ${now - DAY_MS} AND (locked_until IS NULL OR locked_until < ${now})`),
   );
   await drain('sessions', async () => {
     const sids = (await db.selectFrom('sessions').select('sid').where('expires_at', '<', now).limit(batch).execute()).map((r) => r.sid);
@@ -103,66 +76,16 @@ export async function purgeExpired(db: Kysely<Database>, engine: Store['engine']
     return changed(await db.deleteFrom('sessions').where('sid', 'in', sids).executeTakeFirst());
   });
   // Mailed links a day past expiry (kept a day so a late click gets "expired", not "unknown").
-  await drain('account_tokens', async () =>
-    changed(
-      await db
-        .deleteFrom('account_tokens')
-        .where('token_hash', 'in', (eb) => eb.selectFrom('account_tokens').select('token_hash').where('expires_at', '<', now - DAY_MS).limit(batch))
-        .executeTakeFirst(),
-    ),
-  );
+  await drain('account_tokens', batchOf('account_tokens', 'token_hash', expired('expires_at', now - DAY_MS)));
   // Delivered outbox items are kept a week for `pnpm admin outbox`; failed ones stay until looked at.
-  await drain('outbox', async () =>
-    changed(
-      await db
-        .deleteFrom('outbox')
-        .where('id', 'in', (eb) => eb.selectFrom('outbox').select('id').where('status', '=', 'sent').where('updated_at', '<', now - 7 * DAY_MS).limit(batch))
-        .executeTakeFirst(),
-    ),
-  );
+  await drain('outbox', batchOf('outbox', 'id', sql`status = 'sent' AND updated_at < ${now - 7 * DAY_MS}`));
   // Sign-in factor records (sign-in/, factors/): progress, session factors, grant amr/acr, challenges.
-  await drain('sign_in_progress', async () =>
-    changed(
-      await db
-        .deleteFrom('sign_in_progress')
-        .where('interaction_id', 'in', (eb) => eb.selectFrom('sign_in_progress').select('interaction_id').where('expires_at', '<', now).limit(batch))
-        .executeTakeFirst(),
-    ),
-  );
-  await drain('session_factors', async () =>
-    changed(
-      await db
-        .deleteFrom('session_factors')
-        .where('sid', 'in', (eb) => eb.selectFrom('session_factors').select('sid').where('expires_at', '<', now).limit(batch))
-        .executeTakeFirst(),
-    ),
-  );
-  await drain('grant_authentications', async () =>
-    changed(
-      await db
-        .deleteFrom('grant_authentications')
-        .where('grant_id', 'in', (eb) => eb.selectFrom('grant_authentications').select('grant_id').where('expires_at', '<', now).limit(batch))
-        .executeTakeFirst(),
-    ),
-  );
-  await drain('webauthn_challenges', async () =>
-    changed(
-      await db
-        .deleteFrom('webauthn_challenges')
-        .where('challenge', 'in', (eb) => eb.selectFrom('webauthn_challenges').select('challenge').where('expires_at', '<', now).limit(batch))
-        .executeTakeFirst(),
-    ),
-  );
+  await drain('sign_in_progress', batchOf('sign_in_progress', 'interaction_id', expired('expires_at', now)));
+  await drain('session_factors', batchOf('session_factors', 'sid', expired('expires_at', now)));
+  await drain('grant_authentications', batchOf('grant_authentications', 'grant_id', expired('expires_at', now)));
+  await drain('webauthn_challenges', batchOf('webauthn_challenges', 'challenge', expired('expires_at', now)));
   if (opts.auditBefore !== undefined) {
-    const before = opts.auditBefore;
-    await drain('audit_events', async () =>
-      changed(
-        await db
-          .deleteFrom('audit_events')
-          .where('id', 'in', (eb) => eb.selectFrom('audit_events').select('id').where('created_at', '<', before).limit(batch))
-          .executeTakeFirst(),
-      ),
-    );
+    await drain('audit_events', batchOf('audit_events', 'id', expired('created_at', opts.auditBefore)));
   }
 
   const total = Object.values(deleted).reduce((a, b) => a + b, 0);

@@ -41,6 +41,31 @@ export function housekeeping(store: () => Store): void {
       expect((await s.purgeExpired(now, { batchSize: 2 })).total).toBe(0);
     });
 
+    it('purges expired mailed links and sign-in records, keeps live ones', async () => {
+      const s = store();
+      const a = await newAccount(s);
+      const now = T0 + 3 * DAY;
+      const [oldLink, liveLink] = [id('link'), id('link')];
+      await s.accountTokens.create({ tokenHash: oldLink, accountId: a.id, purpose: 'verify_email', email: 'a@example.com', createdAt: T0, expiresAt: now - DAY - 1 });
+      await s.accountTokens.create({ tokenHash: liveLink, accountId: a.id, purpose: 'verify_email', email: 'a@example.com', createdAt: T0, expiresAt: now + DAY });
+      const [oldGrant, liveGrant] = [id('grant'), id('grant')];
+      await s.grantAuthentications.set(oldGrant, { amr: ['pwd'], acr: 'urn:sso:acr:1fa' }, now - 1);
+      await s.grantAuthentications.set(liveGrant, { amr: ['pwd'], acr: 'urn:sso:acr:1fa' }, now + DAY);
+      const [oldSid, liveSid] = [id('sid'), id('sid')];
+      await s.sessionFactors.set(oldSid, [], now - 1);
+      await s.sessionFactors.set(liveSid, [], now + DAY);
+
+      const result = await s.purgeExpired(now);
+
+      expect(await s.accountTokens.find(oldLink)).toBeUndefined();
+      expect(await s.accountTokens.find(liveLink)).toBeDefined();
+      expect(await s.grantAuthentications.find(oldGrant)).toBeUndefined();
+      expect(await s.grantAuthentications.find(liveGrant)).toBeDefined();
+      expect(await s.sessionFactors.find(oldSid)).toBeUndefined();
+      expect(await s.sessionFactors.find(liveSid)).toBeDefined();
+      expect(result.deleted.account_tokens).toBeGreaterThanOrEqual(1);
+    });
+
     it('purges audit events older than the retention, only when asked', async () => {
       const s = store();
       const type = id('audit-type');
