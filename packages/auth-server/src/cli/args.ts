@@ -20,7 +20,16 @@ export function positionals(values: string[], names: string[]): string[] {
   return values;
 }
 
+const blank = (value: string | undefined): boolean => value === undefined || value.trim() === '';
+
 export function required(value: string | undefined, flag: string): string {
-  if (value === undefined || value.trim() === '') throw new UsageError(`--${flag} is required`);
-  return value.trim();
+  if (blank(value)) throw new UsageError(`--${flag} is required`);
+  return value!.trim();
+}
+
+/** Every missing required option named in one error, so the operator fixes them in one go. */
+export function requireAll(values: Record<string, unknown>, flags: string[]): void {
+  const missing = flags.filter((f) => typeof values[f] !== 'string' || blank(values[f] as string));
+  if (missing.length === 1) throw new UsageError(`--${missing[0]} is required`);
+  if (missing.length > 1) throw new UsageError(`Missing required options: ${missing.map((f) => `--${f}`).join(', ')}`);
 }
