@@ -22,7 +22,7 @@ export async function runApis(ctx: CliContext, [action, ...rest]: string[]): Pro
     case 'create': {
       const { values: v, positionals: p } = parseCommandArgs(rest, { ...apiOptions, identifier: { type: 'string' } });
       positionals(p, []);
-      requireAll(v, ['identifier', 'name']);
+      requireAll(v, ['identifier', 'name', 'scope']);
       await createApi(ctx, {
         identifier: required(v.identifier, 'identifier'),
         name: required(v.name, 'name'),

@@ -27,9 +27,13 @@ export function required(value: string | undefined, flag: string): string {
   return value!.trim();
 }
 
-/** Every missing required option named in one error, so the operator fixes them in one go. */
+/**
+ * Every missing required option named in one error, so the operator fixes them in one go. A flag
+ * counts as given when it has a non-blank string or a non-empty list.
+ */
 export function requireAll(values: Record<string, unknown>, flags: string[]): void {
-  const missing = flags.filter((f) => typeof values[f] !== 'string' || blank(values[f] as string));
+  const given = (v: unknown) => (Array.isArray(v) ? v.length > 0 : typeof v === 'string' && !blank(v));
+  const missing = flags.filter((f) => !given(values[f]));
   if (missing.length === 1) throw new UsageError(`--${missing[0]} is required`);
   if (missing.length > 1) throw new UsageError(`Missing required options: ${missing.map((f) => `--${f}`).join(', ')}`);
 }

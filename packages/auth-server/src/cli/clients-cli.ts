@@ -33,7 +33,9 @@ export async function runClients(ctx: CliContext, [action, ...rest]: string[]): 
     case 'create': {
       const { values: v, positionals: p } = parseCommandArgs(rest, { ...clientOptions, id: { type: 'string' }, public: { type: 'boolean' } });
       positionals(p, []);
-      requireAll(v, ['id', 'name']);
+      // The default grant is authorization_code, which needs somewhere to send the code.
+      const needsRedirect = (v['grant-type'] ?? ['authorization_code']).includes('authorization_code');
+      requireAll(v, ['id', 'name', ...(needsRedirect ? ['redirect-uri'] : [])]);
       await createClient(ctx, {
         clientId: required(v.id, 'id'),
         name: required(v.name, 'name'),
