@@ -47,7 +47,7 @@ const HELP = ['help', '--help', '-h'];
 
 /** Usage of one command group, as `pnpm admin <group> --help` prints it. */
 export const groupUsage = (group: string): string | undefined =>
-  COMMANDS[group] && `Usage: pnpm admin ${COMMANDS[group].usage}`;
+  Object.hasOwn(COMMANDS, group) ? `Usage: pnpm admin ${COMMANDS[group]!.usage}` : undefined;
 
 /** An error message on one line: a terminal reader and a log grep both see all of it. */
 const oneLine = (message: string): string => message.split('\n').map((l) => l.trim()).filter(Boolean).join('; ');
@@ -60,7 +60,8 @@ export async function runCli(argv: string[], env: Env, out: Out, err: Out, io: C
     out.log(topic ?? USAGE);
     return 0;
   }
-  const command = COMMANDS[group];
+  // Own keys only: `constructor` or `__proto__` is an unknown command, not Object's.
+  const command = Object.hasOwn(COMMANDS, group) ? COMMANDS[group] : undefined;
   if (!command) {
     err.log(`Error: Unknown command: ${group} (pnpm admin --help lists them)`);
     return 2;

@@ -37,6 +37,7 @@ describe('admin CLI help and errors', () => {
 
   it.each([
     [['frobnicate'], 'Error: Unknown command: frobnicate (pnpm admin --help lists them)'],
+    [['constructor'], 'Error: Unknown command: constructor (pnpm admin --help lists them)'],
     [['clients', 'frobnicate'], 'Error: Unknown clients command: frobnicate (pnpm admin clients --help lists them)'],
     [['keys', 'frobnicate'], 'Error: Unknown keys command: frobnicate (pnpm admin keys --help lists them)'],
     [['clients', 'create'], 'Error: Missing required options: --id, --name, --redirect-uri'],
