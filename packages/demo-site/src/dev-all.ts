@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { devBanner } from './dev/banner.js';
 import { startAuthServer, startDevMail, startResourceApi } from './dev/services.js';
 import type { RunningService } from './dev/services.js';
 import { startDemoApp } from './server.js';
@@ -23,10 +24,14 @@ const secretA = env.DEMO_APP_A_SECRET ?? 'dev-secret-app-a';
 const secretB = env.DEMO_APP_B_SECRET ?? 'dev-secret-app-b';
 
 const running: RunningService[] = [];
-async function stopAll(code: number): Promise<never> {
-  await Promise.allSettled(running.reverse().map((s) => s.close()));
-  process.exit(code);
+let stopping: Promise<never> | undefined;
+/** Once: Ctrl+C reaches this process twice (from the terminal and relayed by tsx). */
+function stopAll(code: number): Promise<never> {
+  stopping ??= Promise.allSettled(running.reverse().map((s) => s.close())).then(() => process.exit(code));
+  return stopping;
 }
+// Before anything starts, so Ctrl+C during start-up also stops cleanly (exit 0, no "Command failed").
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stopAll(0));
 
 try {
   // Mail goes to the local catcher (inbox at mail.localhost:4004) unless SMTP_URL names a real server.
@@ -99,22 +104,13 @@ try {
   await stopAll(1);
 }
 
-process.stdout.write(`
-  Single sign-on demo is running (data in ${dataDir})
-
-    App A         ${appA}
-    App B         ${appB}
-    Auth server   ${issuer}
-    Resource API  ${apiUrl}
-    Dev inbox     ${env.SMTP_URL ? '(off: mail goes to SMTP_URL)' : `${mailInbox}  (every mail the auth server sends)`}
-
-  Demo accounts:  demo / sunny-meadow-2026   (user)
-                  admin / granite-tower-2026 (admin)
-
-  Open App A, sign in (or sign up), then open App B: no password needed.
-  Log out of either and both are signed out. Ctrl+C stops everything.
-
-`);
-
-process.once('SIGINT', () => void stopAll(0));
-process.once('SIGTERM', () => void stopAll(0));
+process.stdout.write(
+  devBanner({
+    urls: { appA, appB, issuer, api: apiUrl, inbox: mailInbox },
+    databaseUrl: env.DATABASE_URL,
+    sqlitePath: join(dataDir, 'auth.db'),
+    redisUrl: env.REDIS_URL,
+    notesDb: join(dataDir, 'notes.db'),
+    realSmtp: Boolean(env.SMTP_URL),
+  }),
+);

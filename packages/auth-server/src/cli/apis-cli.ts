@@ -1,7 +1,7 @@
 import { parseScopeSpec, parseTokenTtl } from '../apis/api-input.js';
 import type { ApiPatch } from '../store/types.js';
-import { parseCommandArgs, positionals, required } from './args.js';
-import { UsageError, type CliContext } from './cli-context.js';
+import { parseCommandArgs, positionals, required, requireAll } from './args.js';
+import { UsageError, unknownAction, type CliContext } from './cli-context.js';
 import { createApi, deleteApi, listApis, rotateApiSecret, showApi, updateApi } from './apis-command.js';
 
 const apiOptions = {
@@ -22,6 +22,7 @@ export async function runApis(ctx: CliContext, [action, ...rest]: string[]): Pro
     case 'create': {
       const { values: v, positionals: p } = parseCommandArgs(rest, { ...apiOptions, identifier: { type: 'string' } });
       positionals(p, []);
+      requireAll(v, ['identifier', 'name', 'scope']);
       await createApi(ctx, {
         identifier: required(v.identifier, 'identifier'),
         name: required(v.name, 'name'),
@@ -58,6 +59,6 @@ export async function runApis(ctx: CliContext, [action, ...rest]: string[]): Pro
     case 'delete':
       return deleteApi(ctx, one());
     default:
-      throw new UsageError(`Unknown apis command: ${action ?? '(none)'}\n  ${APIS_USAGE}`);
+      throw unknownAction('apis', action);
   }
 }

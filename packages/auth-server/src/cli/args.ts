@@ -20,7 +20,20 @@ export function positionals(values: string[], names: string[]): string[] {
   return values;
 }
 
+const blank = (value: string | undefined): boolean => value === undefined || value.trim() === '';
+
 export function required(value: string | undefined, flag: string): string {
-  if (value === undefined || value.trim() === '') throw new UsageError(`--${flag} is required`);
-  return value.trim();
+  if (blank(value)) throw new UsageError(`--${flag} is required`);
+  return value!.trim();
+}
+
+/**
+ * Every missing required option named in one error, so the operator fixes them in one go. A flag
+ * counts as given when it has a non-blank string or a non-empty list.
+ */
+export function requireAll(values: Record<string, unknown>, flags: string[]): void {
+  const given = (v: unknown) => (Array.isArray(v) ? v.length > 0 : typeof v === 'string' && !blank(v));
+  const missing = flags.filter((f) => !given(values[f]));
+  if (missing.length === 1) throw new UsageError(`--${missing[0]} is required`);
+  if (missing.length > 1) throw new UsageError(`Missing required options: ${missing.map((f) => `--${f}`).join(', ')}`);
 }

@@ -24,4 +24,8 @@ export interface CliIo {
 /** Bad input from the operator: printed without a stack trace, exit code 2. */
 export class UsageError extends Error {}
 
+/** One line that names the way to the list of actions. */
+export const unknownAction = (group: string, action: string | undefined): UsageError =>
+  new UsageError(`Unknown ${group} command: ${action ?? '(none)'} (pnpm admin ${group} --help lists them)`);
+
 export const iso = (ms: number | null): string => (ms === null ? '-' : new Date(ms).toISOString());

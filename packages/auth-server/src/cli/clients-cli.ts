@@ -1,7 +1,7 @@
 import type { ClientPatch } from '../store/types.js';
 import { setClientMfa } from './mfa-command.js';
-import { parseCommandArgs, positionals, required } from './args.js';
-import { UsageError, type CliContext } from './cli-context.js';
+import { parseCommandArgs, positionals, required, requireAll } from './args.js';
+import { UsageError, unknownAction, type CliContext } from './cli-context.js';
 import { parsePkceOption } from './client-input.js';
 import { createClient, deleteClient, listClients, rotateClientSecret, showClient, updateClient } from './clients-command.js';
 import { listOptions } from './paging.js';
@@ -33,6 +33,9 @@ export async function runClients(ctx: CliContext, [action, ...rest]: string[]): 
     case 'create': {
       const { values: v, positionals: p } = parseCommandArgs(rest, { ...clientOptions, id: { type: 'string' }, public: { type: 'boolean' } });
       positionals(p, []);
+      // The default grant is authorization_code, which needs somewhere to send the code.
+      const needsRedirect = (v['grant-type'] ?? ['authorization_code']).includes('authorization_code');
+      requireAll(v, ['id', 'name', ...(needsRedirect ? ['redirect-uri'] : [])]);
       await createClient(ctx, {
         clientId: required(v.id, 'id'),
         name: required(v.name, 'name'),
@@ -89,6 +92,6 @@ export async function runClients(ctx: CliContext, [action, ...rest]: string[]): 
     case 'delete':
       return deleteClient(ctx, positionals(parseCommandArgs(rest, {}).positionals, ['ID'])[0]!);
     default:
-      throw new UsageError(`Unknown clients command: ${action ?? '(none)'}\n  ${CLIENTS_USAGE}`);
+      throw unknownAction('clients', action);
   }
 }

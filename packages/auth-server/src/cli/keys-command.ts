@@ -2,7 +2,7 @@ import { createKeyStore } from '../keys/db-key-store.js';
 import { keyStatus, pickSigner } from '../keys/key-schedule.js';
 import type { SigningKey } from '../store/types.js';
 import { parseCommandArgs, positionals } from './args.js';
-import { iso, UsageError, type CliContext } from './cli-context.js';
+import { iso, unknownAction, type CliContext } from './cli-context.js';
 
 export const KEYS_USAGE = 'keys list | keys rotate [--now]';
 
@@ -38,5 +38,5 @@ export async function runKeys(ctx: CliContext, [action, ...rest]: string[]): Pro
   positionals(args.positionals, []);
   if (action === 'list') return listKeys(ctx);
   if (action === 'rotate') return void (await rotateKeys(ctx, { immediate: args.values.now === true }));
-  throw new UsageError(`Unknown keys command: ${action ?? '(none)'}\n  ${KEYS_USAGE}`);
+  throw unknownAction('keys', action);
 }

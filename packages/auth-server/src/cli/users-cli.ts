@@ -1,5 +1,5 @@
 import { parseCommandArgs, positionals, required } from './args.js';
-import { UsageError, type CliContext, type CliIo } from './cli-context.js';
+import { UsageError, unknownAction, type CliContext, type CliIo } from './cli-context.js';
 import { resetFactors, setAccountMfa } from './mfa-command.js';
 import { listOptions } from './paging.js';
 import { createUser, grantRole, listUsers, resetPassword, revokeRole, unlockUser } from './users-command.js';
@@ -50,6 +50,6 @@ export async function runUsers(ctx: CliContext, io: CliIo, [action, ...rest]: st
     case 'list':
       return listUsers(ctx, listOptions(rest));
     default:
-      throw new UsageError(`Unknown users command: ${action ?? '(none)'}\n  ${USERS_USAGE}`);
+      throw unknownAction('users', action);
   }
 }

@@ -80,9 +80,14 @@ export async function unlockUser(ctx: CliContext, username: string): Promise<voi
 /** By username, a store page at a time; `after` and `limit` show one slice. */
 export async function listUsers(ctx: CliContext, opts: { after?: string | undefined; limit?: number | undefined } = {}): Promise<void> {
   const now = ctx.clock();
+  let header = false;
   const shown = await eachPage((page) => ctx.store.accounts.list(page), (a) => a.username, opts, (a) => {
+    if (!header) {
+      ctx.out.log('USERNAME\tEMAIL\tROLES\tSTATUS\tFAILED LOGINS');
+      header = true;
+    }
     const locked = a.lockedUntil !== null && a.lockedUntil > now ? `locked until ${iso(a.lockedUntil)}` : 'active';
-    ctx.out.log(`${a.username}\t${a.email ?? '-'}\t${a.roles.join(',') || '-'}\t${locked}\tfailed=${a.failedLogins}`);
+    ctx.out.log(`${a.username}\t${a.email ?? '-'}\t${a.roles.join(',') || '-'}\t${locked}\t${a.failedLogins}`);
   });
   if (shown === 0) ctx.out.log('No users.');
 }

@@ -54,13 +54,27 @@ export function accountRoutes(ctx: AppContext): Router {
     res.redirect(303, '/account?done=app-disconnected');
   });
 
+  // Asks first: ending every session is not undone by a click on "back".
+  router.get('/account/sign-out-everywhere', requireSession, async (req, res) => {
+    const sessions = await ctx.store.sessions.listActiveByAccount(req.authSession!.account.id, ctx.clock());
+    renderPage(ctx, req, res, 'sign-out-everywhere', { title: 'Sign out everywhere?', sessionCount: sessions.length });
+  });
+
   router.post('/account/sign-out-everywhere', csrf, requireSession, async (req, res) => {
     const { account } = req.authSession!;
     const sessions = await ctx.store.sessions.listActiveByAccount(account.id, ctx.clock());
     for (const s of sessions) await ctx.logout(s.sid, 'user_signed_out_everywhere');
     await ctx.sessions.end(req, res);
     await ctx.audit({ type: 'logout_everywhere', accountId: account.id, ip: clientIp(req), detail: { sessions: sessions.length } });
-    renderPage(ctx, req, res, 'signed-out', { title: 'Signed out everywhere', everywhere: true });
+    // Post/Redirect/Get: a reload or "back" does not re-submit, and the address bar shows a page.
+    res.redirect(303, '/signed-out?everywhere=1');
+  });
+
+  // Fixed wording chosen by a flag: nothing from the URL is shown.
+  router.get('/signed-out', (req, res) => {
+    if (req.authSession) return res.redirect(303, '/account');
+    const everywhere = req.query.everywhere === '1';
+    renderPage(ctx, req, res, 'signed-out', { title: everywhere ? 'Signed out everywhere' : 'Signed out', everywhere });
   });
 
   return router;

@@ -51,6 +51,17 @@ export function signupRoutes(ctx: AppContext, auth: Authenticator): Router {
   }
 
   router.get('/signup', async (req, res) => {
+    // A signed-in user is told so, not shown a form that would quietly switch accounts.
+    if (req.authSession) {
+      const { username } = req.authSession.account;
+      renderPage(ctx, req, res, 'notice', {
+        title: 'You are already signed in',
+        lines: [`You are signed in as ${username}. To create another account, sign out first.`],
+        link: { href: '/account', label: 'Go to your account' },
+        secondLink: { href: '/logout', label: `Sign out of ${username}` },
+      });
+      return;
+    }
     show(req, res, await loadInteraction(ctx, stringParam(req.query, 'interaction', { maxLength: 128 })));
   });
 

@@ -8,6 +8,20 @@ import { loadRegistry } from '../apis/registry.js';
 import { parseScope } from './steps/check-scope.js';
 
 /**
+ * Where the browser goes after the decision: the redirect URI's host (with port), or for a native
+ * app's private-use scheme (RFC 8252 §7.1) the scheme, so the user can tell the app from a look-alike.
+ */
+export function redirectTarget(redirectUri: string | undefined): string | null {
+  if (!redirectUri) return null;
+  try {
+    const url = new URL(redirectUri);
+    return url.host || `${url.protocol}//`;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * The consent page for clients that are not first-party: what the app asks of the account and of
  * each API, by API name and scope description. Approval is remembered per user and client, adds to
  * what was approved before, and can be withdrawn on the account page.
@@ -45,6 +59,8 @@ export function consentRouter(ctx: AppContext): Router {
       groups: describeScopes(registry, scopes, previous?.scopes ?? []),
       asksAgain: Boolean(previous),
       account: req.authSession?.account,
+      // OAuth 2.0 lets a client with one registered redirect URI omit it (RFC 6749 §3.1.2.3).
+      redirectTarget: redirectTarget(interaction.params.redirect_uri ?? (client.redirectUris.length === 1 ? client.redirectUris[0] : undefined)),
     });
   });
 

@@ -4,17 +4,17 @@ import { promisify } from 'node:util';
 import { cliFixture } from './cli-fixture.js';
 
 const run = promisify(execFile);
-const root = join(import.meta.dirname, '../..');
+const workspaceRoot = join(import.meta.dirname, '../../../..');
 
-/** The one test that runs the real command line, as `pnpm admin` does. */
+/** The one test that runs the real command line: `pnpm admin` from the workspace root. */
 describe('admin CLI process', () => {
   let f: Awaited<ReturnType<typeof cliFixture>>;
   beforeAll(async () => (f = await cliFixture()));
   afterAll(() => f.close());
 
   function admin(args: string[], input?: string) {
-    const child = run('pnpm', ['exec', 'tsx', '--conditions=development', 'src/cli/index.ts', ...args], {
-      cwd: root,
+    const child = run('pnpm', ['admin', ...args], {
+      cwd: workspaceRoot,
       env: { ...process.env, SQLITE_PATH: f.ctx.config.sqlitePath, NODE_ENV: 'test' },
     });
     if (input !== undefined) child.child.stdin?.end(input);
@@ -28,8 +28,11 @@ describe('admin CLI process', () => {
     const created = await admin(['users', 'create', '--username', 'carol', '--password-stdin'], 'a long enough secret\n');
     expect(created).toMatchObject({ code: 0, stdout: expect.stringContaining('Created user carol') });
     const bad = await admin(['clients', 'create', '--id', 'x-app', '--name', 'X', '--redirect-uri', 'http://x.example/cb']);
-    expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('must use https') });
-    const help = await admin([]);
-    expect(help).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: pnpm admin') });
+    // One line, no pnpm lifecycle banner or "Command failed" around it.
+    expect(bad).toMatchObject({ code: 2, stdout: '', stderr: 'Error: redirect URI must use https (http only for localhost): http://x.example/cb\n' });
+    const missing = await admin(['clients', 'create', '--redirect-uri', 'https://x.example/cb']);
+    expect(missing).toMatchObject({ code: 2, stdout: '', stderr: 'Error: Missing required options: --id, --name\n' });
+    const help = await admin(['clients', '--help']);
+    expect(help).toMatchObject({ code: 0, stderr: '', stdout: expect.stringMatching(/^Usage: pnpm admin clients create/) });
   }, 60_000);
 });

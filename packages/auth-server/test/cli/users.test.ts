@@ -35,9 +35,11 @@ describe('admin CLI: users', () => {
     const listed = async (...args: string[]) => {
       f.clearOutput();
       await users('list', ...args);
-      return f.output().trim().split('\n').map((line) => line.split('\t')[0]);
+      const [header, ...rows] = f.output().trim().split('\n');
+      expect(header).toBe('USERNAME\tEMAIL\tROLES\tSTATUS\tFAILED LOGINS');
+      return rows.map((line) => line.split('\t')[0]);
     };
-    expect(await listed()).toEqual(names); // crosses a page boundary (500)
+    expect(await listed()).toEqual(names); // crosses a page boundary (500), one header
     expect(await listed('--limit', '2')).toEqual(names.slice(0, 2));
     expect(await listed('--after', 'user-0500')).toEqual(names.slice(501));
     await expect(users('list', '--limit', '0')).rejects.toThrow(/--limit/);
@@ -125,7 +127,7 @@ describe('admin CLI: users', () => {
     const alice = await createAlice();
     await f.ctx.store.accounts.update(alice.id, { failedLogins: 6, lockedUntil: f.ctx.clock() + 600_000 }, f.ctx.clock());
     await users('list');
-    expect(f.output()).toMatch(/alice.*locked until.*failed=6/);
+    expect(f.output()).toMatch(/^alice\t.*\tlocked until .*\t6$/m);
     await users('unlock', 'alice');
     expect(await account('alice')).toMatchObject({ failedLogins: 0, lockedUntil: null });
     expect(await f.ctx.store.audit.list({ type: 'account_unlocked' })).toHaveLength(1);

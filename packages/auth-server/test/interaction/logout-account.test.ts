@@ -106,13 +106,32 @@ describe('logout and the account page', () => {
     expect((await alice.post('/account/apps/disconnect', { _csrf: csrfToken(page.text), client_id: 'app-b' })).status).toBe(404);
   });
 
-  it('signs out everywhere', async () => {
+  it('signs out everywhere after a confirmation page, and ends on a GET page', async () => {
     const one = await signIn(t);
     const two = await signIn(t);
-    const res = await two.submit('/account', '/account/sign-out-everywhere', {});
-    expect(res.status).toBe(200);
-    expect(res.text).toContain('all devices');
+    const account = await two.get('/account');
+    // The account page only links to the question; following it ends nothing.
+    expect(account.text).toContain('<form method="get" action="/account/sign-out-everywhere"');
+    const ask = await two.get('/account/sign-out-everywhere');
+    expect(ask.status).toBe(200);
+    expect(ask.text).toContain('Sign out everywhere?');
+    expect(ask.text).toMatch(/ends all <strong id="session-count">2<\/strong> session\(s\) of <strong>alice<\/strong>/);
+    expect(ask.text).toContain('<a href="/account">Cancel</a>');
+    expect((await one.get('/account')).status).toBe(200);
+
+    const res = await two.post('/account/sign-out-everywhere', { _csrf: csrfToken(ask.text) });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/signed-out?everywhere=1');
+    const page = await two.get(res.headers.location!);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Every session of your account has ended, on all devices.');
     expect((await one.get('/account')).headers.location).toBe('/login');
     expect((await two.get('/account')).headers.location).toBe('/login');
+  });
+
+  it('asks a signed-out visitor to sign in before the sign-out-everywhere question', async () => {
+    const res = await browser(t.app).get('/account/sign-out-everywhere');
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/login');
   });
 });

@@ -87,4 +87,17 @@ describe('sign-up', () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/authorize/resume/int-1');
   });
+
+  it('tells a signed-in user who they are instead of showing the form, with links to the account and to sign out', async () => {
+    await makeAccount(t.store, t.clock(), 'alice');
+    const b = browser(t.app);
+    expect((await b.submit('/login', '/login', { username: 'alice', password: PASSWORD })).status).toBe(303);
+    const page = await b.get('/signup');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('You are already signed in');
+    expect(page.text).toContain('You are signed in as alice. To create another account, sign out first.');
+    expect(page.text).toContain('<a id="next-link" href="/account">Go to your account</a>');
+    expect(page.text).toContain('<a id="second-link" href="/logout">Sign out of alice</a>');
+    expect(page.text).not.toContain('name="password"');
+  });
 });
