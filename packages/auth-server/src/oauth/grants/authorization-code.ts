@@ -63,6 +63,7 @@ export const authorizationCodeGrant: GrantHandler = {
       return { won: true as const, refreshToken: await createRefreshToken(ctx, tx, args) };
     });
     if (!redeemed.won) return refuseReplay(ctx, stored, now);
-    return issueUserTokens(ctx, { ...args, nonce: stored.nonce, refreshToken: redeemed.refreshToken, resolved });
+    const authentication = await ctx.store.grantAuthentications.find(grant.id);
+    return issueUserTokens(ctx, { ...args, nonce: stored.nonce, refreshToken: redeemed.refreshToken, resolved, authentication });
   },
 };

@@ -57,7 +57,13 @@ export async function createRefreshToken(ctx: AppContext, store: Store, args: Us
  */
 export async function issueUserTokens(
   ctx: AppContext,
-  args: UserGrantArgs & { nonce?: string | null; refreshToken: string | undefined; resolved: ResolvedTarget },
+  args: UserGrantArgs & {
+    nonce?: string | null;
+    refreshToken: string | undefined;
+    resolved: ResolvedTarget;
+    /** amr/acr recorded when the code was issued (grantAuthentications); a refreshed ID token states the same sign-in (OIDC Core §12.2). */
+    authentication: { amr: string[]; acr: string } | undefined;
+  },
 ): Promise<TokenResponse> {
   const { client, account, grant, scope } = args;
   const { config, keys } = ctx;
@@ -66,8 +72,7 @@ export async function issueUserTokens(
   const nowSec = epochSeconds(ctx.clock);
   const authTimeSec = Math.floor((grant.authTime ?? now) / 1000);
   const { audience, ttlSec, roles, scope: tokenScope } = tokenAudience(config, args.resolved.registry, args.resolved.target, account);
-  // Recorded when the code was issued; a refreshed ID token states the same sign-in (OIDC Core §12.2).
-  const authentication = await ctx.store.grantAuthentications.find(grant.id);
+  const { authentication } = args;
   const access = await buildAccessToken(keys, {
     issuer: config.issuer,
     audience,

@@ -26,8 +26,10 @@ export const refreshTokenGrant: GrantHandler = {
     const body = req.body as Record<string, unknown>;
     const presented = requiredParam(body, 'refresh_token', { maxLength: 256 });
     const now = ctx.clock();
-    const token = await ctx.store.refreshTokens.find(hashToken(presented));
-    if (!token || token.clientId !== client.clientId) throw new InvalidGrant('The refresh token is invalid');
+    // One read: the token, its grant, its account and the sign-in recorded for the grant.
+    const found = await ctx.store.refreshTokens.findRedemption(hashToken(presented));
+    if (!found || found.token.clientId !== client.clientId) throw new InvalidGrant('The refresh token is invalid');
+    const { token, grant, account, authentication } = found;
     if (token.revokedAt !== null) throw new InvalidGrant('The refresh token has been revoked');
     if (token.rotatedAt !== null) return refuseReuse(ctx, token, now);
     if (token.expiresAt <= now) throw new InvalidGrant('The refresh token has expired');
@@ -39,9 +41,7 @@ export const refreshTokenGrant: GrantHandler = {
     if (extra.length > 0) throw new InvalidScope(`Scope was not granted: ${extra.join(' ')}`);
     const scope = asked.length > 0 ? asked.join(' ') : token.scope;
 
-    const grant = await ctx.store.grants.find(token.grantId);
     if (!grant || grant.revokedAt !== null || grant.expiresAt <= now) throw new InvalidGrant('The grant is no longer valid');
-    const account = await ctx.store.accounts.findById(token.accountId);
     if (!account) throw new InvalidGrant('The account no longer exists');
 
     // RFC 8707 §2.2: a refresh token can obtain a token for any API of its grant.
@@ -53,6 +53,6 @@ export const refreshTokenGrant: GrantHandler = {
       return { won: true as const, refreshToken: await createRefreshToken(ctx, tx, args) };
     });
     if (!rotated.won) return refuseReuse(ctx, token, now);
-    return issueUserTokens(ctx, { ...args, refreshToken: rotated.refreshToken, resolved });
+    return issueUserTokens(ctx, { ...args, refreshToken: rotated.refreshToken, resolved, authentication });
   },
 };

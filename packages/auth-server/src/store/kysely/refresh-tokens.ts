@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Store } from '../types.js';
 import { changed } from './query-helpers.js';
+import { findRefreshRedemption } from './refresh-redemption.js';
 import { toRefresh } from './rows.js';
 
 /** Refresh tokens (hashed), rotated at most once by a conditional UPDATE. */
@@ -27,6 +28,7 @@ export function refreshTokensRepository(db: Kysely<Database>): Store['refreshTok
       const r = await db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
       return r && toRefresh(r);
     },
+    findRedemption: (tokenHash) => findRefreshRedemption(db, tokenHash),
     async rotate(tokenHash, now) {
       const r = await db
         .updateTable('refresh_tokens')
