@@ -1,15 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { RefreshRedemption } from '../types.js';
+import { compiledOnce } from './compiled-once.js';
 import { parse, toAccount, toGrant, toRefresh } from './rows.js';
 
-/**
- * A presented refresh token with its grant, its account and the sign-in recorded for the grant, in
- * one query: a refresh needs all four before it rotates anything, and one round trip instead of
- * four is most of what a refresh costs the database (issue 14). Every joined row may be missing.
- */
-export async function findRefreshRedemption(db: Kysely<Database>, tokenHash: string): Promise<RefreshRedemption | undefined> {
-  const r = await db
+/** Compiled once: it is the hot read of every refresh (compiled-once.ts). */
+const redemptionQuery = compiledOnce((db: Kysely<Database>, tokenHash: string) =>
+  db
     .selectFrom('refresh_tokens as t')
     .leftJoin('grants as g', 'g.id', 't.grant_id')
     .leftJoin('accounts as a', 'a.id', 't.account_id')
@@ -25,8 +22,17 @@ export async function findRefreshRedemption(db: Kysely<Database>, tokenHash: str
       'a.email_verified as a_email_verified',
       'ga.amr as ga_amr', 'ga.acr as ga_acr',
     ])
-    .where('t.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+    .where('t.token_hash', '=', tokenHash),
+  1,
+);
+
+/**
+ * A presented refresh token with its grant, its account and the sign-in recorded for the grant, in
+ * one query: a refresh needs all four before it rotates anything, and one round trip instead of
+ * four is most of what a refresh costs the database (issue 14). Every joined row may be missing.
+ */
+export async function findRefreshRedemption(db: Kysely<Database>, tokenHash: string): Promise<RefreshRedemption | undefined> {
+  const r = (await redemptionQuery(db, tokenHash)).rows[0];
   if (!r) return undefined;
   const grant =
     r.g_id === null
