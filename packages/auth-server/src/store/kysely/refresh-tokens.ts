@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Store } from '../types.js';
 import { compiledOnce } from './compiled-once.js';
-import { changed } from './query-helpers.js';
 import { findRefreshRedemption } from './refresh-redemption.js';
 import { toRefresh } from './rows.js';
 
