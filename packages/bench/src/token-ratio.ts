@@ -35,7 +35,7 @@ try {
   const slices = await runInRounds(order, { durationSec, rounds, warmupSec: 1 });
   for (const [a, b] of [[ours.clientCredentials, theirs.clientCredentials], [ours.refresh, theirs.refresh]] as const) {
     const [sa, sb] = [summarize(slices.get(a)!), summarize(slices.get(b)!)];
-    console.log(`${a.name}: ${sa.perSec.toFixed(0)}/s (${sa.failed} failed) vs ${sb.perSec.toFixed(0)}/s (${sb.failed} failed), ratio ${ratioInRounds(slices.get(a)!, slices.get(b)!).toFixed(2)}×`);
+    console.log(`${a.name}: ${sa.perSec.toFixed(0)}/s (${sa.failed} failed, p50 ${sa.latencyP50Ms} ms, p99 ${sa.latencyP99Ms} ms) vs ${sb.perSec.toFixed(0)}/s (${sb.failed} failed, p50 ${sb.latencyP50Ms} ms, p99 ${sb.latencyP99Ms} ms), ratio ${ratioInRounds(slices.get(a)!, slices.get(b)!).toFixed(2)}×`);
   }
 } finally {
   await Promise.all(servers.map((s) => s.stop()));

@@ -48,11 +48,12 @@ export const refreshTokenGrant: GrantHandler = {
     const resolved = await resolveUserTarget(ctx, scope, stringParam(body, 'resource', { maxLength: 2048 }) ?? grant.resource);
 
     const args = { client, account, grant, scope };
-    const rotated = await ctx.store.transaction(async (tx) => {
-      if (!(await tx.refreshTokens.rotate(token.tokenHash, now))) return { won: false as const };
-      return { won: true as const, refreshToken: await createRefreshToken(ctx, tx, args) };
-    });
-    if (!rotated.won) return refuseReuse(ctx, token, now);
-    return issueUserTokens(ctx, { ...args, refreshToken: rotated.refreshToken, resolved, authentication });
+    const response = await issueUserTokens(ctx, { ...args, resolved, authentication }, () =>
+      ctx.store.transaction(async (tx) => {
+        if (!(await tx.refreshTokens.rotate(token.tokenHash, now))) return { won: false };
+        return { won: true, refreshToken: await createRefreshToken(ctx, tx, args) };
+      }),
+    );
+    return response ?? refuseReuse(ctx, token, now);
   },
 };
