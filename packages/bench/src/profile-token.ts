@@ -23,7 +23,9 @@ try {
   const pool: string[] = [];
   for (let i = 0; i < 200; i++) pool.push(await codeFlow(server.url, session));
   const t = tokenScenarios(server.url, 'auth-server', connections, pool);
-  const cc = await t.clientCredentials.run(seconds);
+  // PROFILE_ONLY=refresh_token profiles the refresh grant alone.
+  const only = process.env.PROFILE_ONLY;
+  const cc = only === 'refresh_token' ? { ok: 0, seconds: 1 } : await t.clientCredentials.run(seconds);
   const rt = await t.refresh.run(seconds);
   await server.stop();
   console.log(`client_credentials ${(cc.ok / cc.seconds).toFixed(0)}/s, refresh_token ${(rt.ok / rt.seconds).toFixed(0)}/s under the profiler`);
@@ -59,6 +61,7 @@ function printBreakdown(profile: Profile): void {
   }
   const top = (m: Map<string, number>, n: number) =>
     [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `| ${k} | ${((v / busy) * 100).toFixed(1)}% |`);
+  console.log(`event loop busy in ${((busy / profile.samples.length) * 100).toFixed(0)}% of the samples (the rest idle, waiting on I/O or the thread pool)`);
   console.log(['', '| where (self time, busy samples) | share |', '|---|---:|', ...top(groups, 18)].join('\n'));
   console.log(['', '| function | share |', '|---|---:|', ...top(functions, 25)].join('\n'));
 }

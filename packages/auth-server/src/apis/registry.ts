@@ -67,7 +67,18 @@ export function buildRegistry(apis: readonly Api[], issuer: string): ScopeRegist
   };
 }
 
-/** The registry as the store holds it now. APIs are few; one read per request keeps every instance current. */
+const built = new WeakMap<readonly Api[], { issuer: string; registry: ScopeRegistry }>();
+
+/**
+ * The registry as the store holds it now. The store keeps its API list a short while
+ * (store/cached-apis.ts) and hands out the same list until it changes, so the registry built from
+ * it is kept with it.
+ */
 export async function loadRegistry(store: Pick<Store, 'apis'>, config: Pick<Config, 'issuer'>): Promise<ScopeRegistry> {
-  return buildRegistry(await store.apis.list(), config.issuer);
+  const apis = await store.apis.list();
+  const hit = built.get(apis);
+  if (hit?.issuer === config.issuer) return hit.registry;
+  const registry = buildRegistry(apis, config.issuer);
+  built.set(apis, { issuer: config.issuer, registry });
+  return registry;
 }

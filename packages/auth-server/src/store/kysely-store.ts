@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { accountTokensRepository } from './kysely/account-tokens.js';
+import { cachedApis } from './cached-apis.js';
 import { CLIENT_CACHE_MS, cachedClients } from './cached-clients.js';
 import { accountsRepository } from './kysely/accounts.js';
 import { apisRepository } from './kysely/apis.js';
@@ -30,7 +31,8 @@ export function createKyselyStore(db: Kysely<Database>, engine: Store['engine'],
     // Inside a transaction reads go to the database: the transaction may have written them. (Client
     // writes made inside a transaction reach other stores' caches within CLIENT_CACHE_MS, like another instance's.)
     clients: db.isTransaction || clientCacheMs === 0 ? clientsRepository(db) : cachedClients(clientsRepository(db), clientCacheMs),
-    apis: apisRepository(db),
+    // Same rule and lifetime as the clients: registrations, read on every token request.
+    apis: db.isTransaction || clientCacheMs === 0 ? apisRepository(db) : cachedApis(apisRepository(db), clientCacheMs),
     keys: signingKeysRepository(db),
     sessions: sessionsRepository(db),
     interactions: interactionsRepository(db),

@@ -12,7 +12,7 @@ export interface StoreOptions {
   sqlitePath?: string;
   /** PostgreSQL pool size. */
   poolSize?: number;
-  /** How long a client read stays cached in this instance (store/cached-clients.ts); 0 turns it off. */
+  /** How long a client or API registration read stays cached in this instance (store/cached-clients.ts, cached-apis.ts); 0 turns it off. */
   clientCacheMs?: number;
 }
 

@@ -124,6 +124,15 @@ export interface RefreshToken {
   revokedAt: number | null;
 }
 
+/** A refresh token and what its refresh needs; the grant, account and recorded sign-in may be gone. */
+export interface RefreshRedemption {
+  token: RefreshToken;
+  grant: Grant | undefined;
+  account: Account | undefined;
+  /** amr/acr recorded when the grant's code was issued (grantAuthentications). */
+  authentication: { amr: string[]; acr: string } | undefined;
+}
+
 export interface Consent {
   accountId: string;
   clientId: string;
@@ -322,6 +331,8 @@ export interface Store extends FactorStores {
   refreshTokens: {
     create(t: Omit<RefreshToken, 'rotatedAt' | 'revokedAt'>): Promise<void>;
     find(tokenHash: string): Promise<RefreshToken | undefined>;
+    /** The token with what a refresh reads before rotating it, in one round trip. */
+    findRedemption(tokenHash: string): Promise<RefreshRedemption | undefined>;
     /** Marks the token used; false when it was already rotated or revoked. */
     rotate(tokenHash: string, now: number): Promise<boolean>;
     revoke(tokenHash: string, now: number): Promise<void>;

@@ -57,12 +57,15 @@ export const authorizationCodeGrant: GrantHandler = {
       resource: stored.resource ?? null,
     };
     const args = { client, account, grant, scope: stored.scope };
-    const redeemed = await ctx.store.transaction(async (tx) => {
-      if (!(await tx.codes.consume(stored.codeHash, now))) return { won: false as const };
-      await tx.grants.create(grant);
-      return { won: true as const, refreshToken: await createRefreshToken(ctx, tx, args) };
-    });
-    if (!redeemed.won) return refuseReplay(ctx, stored, now);
-    return issueUserTokens(ctx, { ...args, nonce: stored.nonce, refreshToken: redeemed.refreshToken, resolved });
+    // Recorded with the code at /authorize (issue-code.ts).
+    const authentication = await ctx.store.grantAuthentications.find(grant.id);
+    const response = await issueUserTokens(ctx, { ...args, nonce: stored.nonce, resolved, authentication }, () =>
+      ctx.store.transaction(async (tx) => {
+        if (!(await tx.codes.consume(stored.codeHash, now))) return { won: false };
+        await tx.grants.create(grant);
+        return { won: true, refreshToken: await createRefreshToken(ctx, tx, args) };
+      }),
+    );
+    return response ?? refuseReplay(ctx, stored, now);
   },
 };

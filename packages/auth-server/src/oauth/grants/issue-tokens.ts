@@ -49,16 +49,38 @@ export async function createRefreshToken(ctx: AppContext, store: Store, args: Us
   return refreshToken;
 }
 
+type SignArgs = UserGrantArgs & {
+  nonce?: string | null;
+  resolved: ResolvedTarget;
+  /** amr/acr recorded when the code was issued (grantAuthentications); a refreshed ID token states the same sign-in (OIDC Core §12.2). */
+  authentication: { amr: string[]; acr: string } | undefined;
+};
+
+/** What spending a code or a refresh token gave: lost when it was already used. */
+export type Spent = { won: false } | { won: true; refreshToken: string | undefined };
+
 /**
  * Tokens for a user grant: a JWT access token for one API (or for userinfo only), an ID token when
- * `openid` was granted, and the refresh token already stored by createRefreshToken. The refresh
- * token keeps the grant's scopes, so it can later obtain a token for another of its APIs (RFC 8707
- * §2.2). Signing happens after the transaction, so no database transaction stays open while RSA signs.
+ * `openid` was granted, and the refresh token that `spend` stores. `spend` is the transaction that
+ * consumes the code or rotates the refresh token and stores the next one; it runs while the two
+ * JWTs are signed on libuv's thread pool, since neither needs the new refresh token. The
+ * transaction never waits on the RSA work, so none stays open while RSA signs. Returns undefined
+ * when `spend` lost (the code or token was already used); the signed tokens are then dropped unseen.
+ * The refresh token keeps the grant's scopes, so it can later obtain a token for another of its
+ * APIs (RFC 8707 §2.2).
  */
-export async function issueUserTokens(
-  ctx: AppContext,
-  args: UserGrantArgs & { nonce?: string | null; refreshToken: string | undefined; resolved: ResolvedTarget },
-): Promise<TokenResponse> {
+export async function issueUserTokens(ctx: AppContext, args: SignArgs, spend: () => Promise<Spent>): Promise<TokenResponse | undefined> {
+  const signing = signUserTokens(ctx, args);
+  signing.catch(() => undefined); // awaited below, unless spending fails or loses
+  const spent = await spend();
+  if (!spent.won) return undefined;
+  const response = await signing;
+  if (spent.refreshToken !== undefined) response.refresh_token = spent.refreshToken;
+  return response;
+}
+
+/** The access token, then the ID token: its `at_hash` is over the signed access token (OIDC Core §3.1.3.6). */
+async function signUserTokens(ctx: AppContext, args: SignArgs): Promise<TokenResponse> {
   const { client, account, grant, scope } = args;
   const { config, keys } = ctx;
   const scopes = scope.split(' ');
@@ -66,8 +88,7 @@ export async function issueUserTokens(
   const nowSec = epochSeconds(ctx.clock);
   const authTimeSec = Math.floor((grant.authTime ?? now) / 1000);
   const { audience, ttlSec, roles, scope: tokenScope } = tokenAudience(config, args.resolved.registry, args.resolved.target, account);
-  // Recorded when the code was issued; a refreshed ID token states the same sign-in (OIDC Core §12.2).
-  const authentication = await ctx.store.grantAuthentications.find(grant.id);
+  const { authentication } = args;
   const access = await buildAccessToken(keys, {
     issuer: config.issuer,
     audience,
@@ -98,6 +119,5 @@ export async function issueUserTokens(
       authentication,
     });
   }
-  if (args.refreshToken !== undefined) response.refresh_token = args.refreshToken;
   return response;
 }

@@ -26,8 +26,10 @@ export const refreshTokenGrant: GrantHandler = {
     const body = req.body as Record<string, unknown>;
     const presented = requiredParam(body, 'refresh_token', { maxLength: 256 });
     const now = ctx.clock();
-    const token = await ctx.store.refreshTokens.find(hashToken(presented));
-    if (!token || token.clientId !== client.clientId) throw new InvalidGrant('The refresh token is invalid');
+    // One read: the token, its grant, its account and the sign-in recorded for the grant.
+    const found = await ctx.store.refreshTokens.findRedemption(hashToken(presented));
+    if (!found || found.token.clientId !== client.clientId) throw new InvalidGrant('The refresh token is invalid');
+    const { token, grant, account, authentication } = found;
     if (token.revokedAt !== null) throw new InvalidGrant('The refresh token has been revoked');
     if (token.rotatedAt !== null) return refuseReuse(ctx, token, now);
     if (token.expiresAt <= now) throw new InvalidGrant('The refresh token has expired');
@@ -39,20 +41,19 @@ export const refreshTokenGrant: GrantHandler = {
     if (extra.length > 0) throw new InvalidScope(`Scope was not granted: ${extra.join(' ')}`);
     const scope = asked.length > 0 ? asked.join(' ') : token.scope;
 
-    const grant = await ctx.store.grants.find(token.grantId);
     if (!grant || grant.revokedAt !== null || grant.expiresAt <= now) throw new InvalidGrant('The grant is no longer valid');
-    const account = await ctx.store.accounts.findById(token.accountId);
     if (!account) throw new InvalidGrant('The account no longer exists');
 
     // RFC 8707 §2.2: a refresh token can obtain a token for any API of its grant.
     const resolved = await resolveUserTarget(ctx, scope, stringParam(body, 'resource', { maxLength: 2048 }) ?? grant.resource);
 
     const args = { client, account, grant, scope };
-    const rotated = await ctx.store.transaction(async (tx) => {
-      if (!(await tx.refreshTokens.rotate(token.tokenHash, now))) return { won: false as const };
-      return { won: true as const, refreshToken: await createRefreshToken(ctx, tx, args) };
-    });
-    if (!rotated.won) return refuseReuse(ctx, token, now);
-    return issueUserTokens(ctx, { ...args, refreshToken: rotated.refreshToken, resolved });
+    const response = await issueUserTokens(ctx, { ...args, resolved, authentication }, () =>
+      ctx.store.transaction(async (tx) => {
+        if (!(await tx.refreshTokens.rotate(token.tokenHash, now))) return { won: false };
+        return { won: true, refreshToken: await createRefreshToken(ctx, tx, args) };
+      }),
+    );
+    return response ?? refuseReuse(ctx, token, now);
   },
 };

@@ -36,6 +36,32 @@ export function grantsAndTokens(store: () => Store): void {
     });
   });
 
+  describe('refresh redemption (one read of a token with its grant, account and sign-in)', () => {
+    it('returns the token with its grant, account and recorded amr/acr', async () => {
+      const { accountId, clientId } = await setup();
+      const grantId = await newGrant(store(), accountId, clientId);
+      await store().grantAuthentications.set(grantId, { amr: ['pwd', 'otp'], acr: 'urn:test:mfa' }, T0 + 60 * MIN);
+      const rt = await newRefreshToken(store(), grantId, accountId, clientId);
+      const found = await store().refreshTokens.findRedemption(rt);
+      expect(found?.token).toEqual(await store().refreshTokens.find(rt));
+      expect(found?.grant).toEqual(await store().grants.find(grantId));
+      expect(found?.account).toEqual(await store().accounts.findById(accountId));
+      expect(found?.authentication).toEqual({ amr: ['pwd', 'otp'], acr: 'urn:test:mfa' });
+    });
+
+    it('reports a missing sign-in record and a revoked grant as they are, and an unknown token as undefined', async () => {
+      const { accountId, clientId } = await setup();
+      const grantId = await newGrant(store(), accountId, clientId);
+      const rt = await newRefreshToken(store(), grantId, accountId, clientId);
+      await store().grants.revoke(grantId, T0 + 1, 'test');
+      const found = await store().refreshTokens.findRedemption(rt);
+      expect(found?.authentication).toBeUndefined();
+      expect(found?.grant).toMatchObject({ id: grantId, revokedAt: T0 + 1, revokedReason: 'test' });
+      expect(found?.token.revokedAt).toBe(T0 + 1);
+      expect(await store().refreshTokens.findRedemption('no-such-token-hash')).toBeUndefined();
+    });
+  });
+
   describe('transactions', () => {
     it('commits every write together', async () => {
       const { accountId, clientId } = await setup();

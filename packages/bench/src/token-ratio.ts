@@ -1,0 +1,43 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import { codeFlow, signIn } from './bench-client.js';
+import { tokenScenarios } from './auth-server-scenarios.js';
+import { BENCH, registerBenchFixtures } from './fixtures.js';
+import { ratioInRounds, runInRounds, summarize } from './rounds.js';
+import { startServerProcess } from './server-process.js';
+
+/**
+ * `pnpm --filter @sso/bench run token-ratio`: only the two token-endpoint goals of `pnpm bench`
+ * (client_credentials and refresh_token against oidc-provider, interleaved rounds, same run), for a
+ * quick check while working on the token endpoint. BENCH_DURATION / BENCH_ROUNDS / BENCH_CONNECTIONS as there.
+ */
+const durationSec = Number(process.env.BENCH_DURATION ?? 4);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 4);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const dir = await mkdtemp(join(os.tmpdir(), 'sso-token-ratio-'));
+const env = { SQLITE_PATH: join(dir, 'auth.db'), RATE_LIMIT_LOGIN_PER_MINUTE: '1000000000', LOCKOUT_THRESHOLD: '1000000000' };
+const servers = [];
+try {
+  await (await startServerProcess('auth-server', env)).stop(); // migrates the fresh file
+  await registerBenchFixtures(env.SQLITE_PATH);
+  const auth = await startServerProcess('auth-server', env);
+  servers.push(auth);
+  const provider = await startServerProcess('oidc-provider', { BENCH_CLIENTS: JSON.stringify(BENCH) });
+  servers.push(provider);
+  const session = await signIn(auth.url);
+  const pool: string[] = [];
+  for (let i = 0; i < 300; i++) pool.push(await codeFlow(auth.url, session));
+  const minted = await fetch(`${provider.url}/bench/mint?n=${pool.length}`, { method: 'POST' });
+  const ours = tokenScenarios(auth.url, 'auth-server', connections, pool);
+  const theirs = tokenScenarios(provider.url, 'oidc-provider', connections, (await minted.json()) as string[]);
+  const order = [ours.clientCredentials, theirs.clientCredentials, ours.refresh, theirs.refresh];
+  const slices = await runInRounds(order, { durationSec, rounds, warmupSec: 1 });
+  for (const [a, b] of [[ours.clientCredentials, theirs.clientCredentials], [ours.refresh, theirs.refresh]] as const) {
+    const [sa, sb] = [summarize(slices.get(a)!), summarize(slices.get(b)!)];
+    console.log(`${a.name}: ${sa.perSec.toFixed(0)}/s (${sa.failed} failed, p50 ${sa.latencyP50Ms} ms, p99 ${sa.latencyP99Ms} ms) vs ${sb.perSec.toFixed(0)}/s (${sb.failed} failed, p50 ${sb.latencyP50Ms} ms, p99 ${sb.latencyP99Ms} ms), ratio ${ratioInRounds(slices.get(a)!, slices.get(b)!).toFixed(2)}×`);
+  }
+} finally {
+  await Promise.all(servers.map((s) => s.stop()));
+  await rm(dir, { recursive: true, force: true });
+}
