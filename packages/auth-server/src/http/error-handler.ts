@@ -27,21 +27,12 @@ function fromBodyParser(err: { type?: string; status?: number }): OAuthError | u
   return undefined;
 }
 
-/** Connection failures of either engine: the store is down, not the request wrong. */
-function isUnavailable(err: unknown): boolean {
-  if (err instanceof StoreUnavailableError) return true;
-  const e = err as { code?: string; message?: string };
-  return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003'].includes(e?.code ?? '') ||
-    /Connection terminated|timeout exceeded when trying to connect|Query read timeout|database is locked/i.test(e?.message ?? '')
-  );
-}
-
 export function toOAuthError(err: unknown, logger: Logger, req: Request): OAuthError {
   if (err instanceof OAuthError) return err;
   const parsed = fromBodyParser(err as { type?: string; status?: number });
   if (parsed) return parsed;
-  if (isUnavailable(err)) {
+  // The store raises this itself for connection failures of either engine (store/unavailable-dialect.ts).
+  if (err instanceof StoreUnavailableError) {
     logger.error({ err, reqId: req.id }, 'store unavailable');
     return new TemporarilyUnavailable('The service is temporarily unavailable, try again shortly');
   }

@@ -5,6 +5,7 @@ import { createKyselyStore } from './kysely-store.js';
 import { migrationProvider } from './migrations.js';
 import type { Database as Schema } from './schema.js';
 import type { Store } from './types.js';
+import { unavailableAware } from './unavailable-dialect.js';
 
 export interface StoreOptions {
   /** postgres:// URL; when absent the SQLite file is used. */
@@ -41,7 +42,7 @@ async function sqliteDb(path: string): Promise<Kysely<Schema>> {
       return statement;
     },
   };
-  return new Kysely<Schema>({ dialect: new SqliteDialect({ database: cached as never }) });
+  return new Kysely<Schema>({ dialect: unavailableAware(new SqliteDialect({ database: cached as never })) });
 }
 
 /** `pg` is imported only when PostgreSQL is configured, so SQLite deployments never load it. */
@@ -62,7 +63,7 @@ async function postgresDb(url: string, poolSize: number): Promise<Kysely<Schema>
   });
   // An idle client losing its connection emits 'error' on the pool; without a listener it would crash.
   pool.on('error', () => undefined);
-  return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Schema>({ dialect: unavailableAware(new PostgresDialect({ pool })) });
 }
 
 export async function migrate(db: Kysely<Schema>): Promise<void> {

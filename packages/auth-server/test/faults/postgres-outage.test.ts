@@ -5,6 +5,7 @@ import { TcpProxy } from '../helpers/tcp-proxy.js';
 import { createTestContext, type TestContext } from '../helpers/test-context.js';
 import { clientDefaults } from '../oidc/oidc.fixture.js';
 import { registerNotesApi } from '../../src/cli/seed.js';
+import { StoreUnavailableError } from '../../src/store/types.js';
 
 /** PostgreSQL going away: 503 and a readiness failure, never a 500 or a hang, then recovery. */
 describeWithPostgres('PostgreSQL outage', () => {
@@ -46,6 +47,8 @@ describeWithPostgres('PostgreSQL outage', () => {
     const ready = await request(ctx.app).get('/readyz');
     expect(ready.status).toBe(503);
     expect(ready.body.status).toBe('unavailable');
+    // The store names the outage itself; the error handler only maps that class to 503.
+    await expect(ctx.store.accounts.findByUsername('nobody')).rejects.toBeInstanceOf(StoreUnavailableError);
     // A client not read in the last second (store/cached-clients.ts) must come from the store.
     const token = await tokenRequest('svc-2');
     expect(token.status).toBe(503);
