@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
-import { OAuthError, ServerError, TemporarilyUnavailable } from '@sso/shared';
+import { InvalidRequest, OAuthError, ServerError, TemporarilyUnavailable } from '@sso/shared';
 import type { Logger } from '../logger.js';
 import { StoreUnavailableError } from '../store/types.js';
 import { errorPageLocals } from './error-page.js';
@@ -9,20 +9,20 @@ import type { ErrorApplication } from './error-page.js';
 function fromBodyParser(err: { type?: string; status?: number }): OAuthError | undefined {
   switch (err.type) {
     case 'entity.parse.failed':
-      return new OAuthError('invalid_request', 'The request body could not be parsed', 400);
+      return new InvalidRequest('The request body could not be parsed');
     case 'entity.too.large':
-      return new OAuthError('invalid_request', 'The request body is too large', 413);
+      return new InvalidRequest('The request body is too large', 413);
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new OAuthError('invalid_request', 'Unsupported body encoding', 415);
+      return new InvalidRequest('Unsupported body encoding', 415);
     case 'parameters.too.many':
-      return new OAuthError('invalid_request', 'Too many parameters', 413);
+      return new InvalidRequest('Too many parameters', 413);
     case 'request.aborted':
     case 'request.size.invalid':
-      return new OAuthError('invalid_request', 'The request body was incomplete', 400);
+      return new InvalidRequest('The request body was incomplete');
   }
   if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
-    return new OAuthError('invalid_request', 'Malformed request', err.status);
+    return new InvalidRequest('Malformed request', err.status);
   }
   return undefined;
 }
@@ -40,7 +40,7 @@ export function toOAuthError(err: unknown, logger: Logger, req: Request): OAuthE
   return new ServerError('An unexpected error occurred');
 }
 
-export const wantsHtml = (req: Request): boolean =>
+const wantsHtml = (req: Request): boolean =>
   req.accepts(['json', 'html']) === 'html' && !req.path.startsWith('/token') && req.method !== 'OPTIONS';
 
 export function sendError(res: Response, error: OAuthError, req: Request): void {

@@ -8,7 +8,7 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EP
 const CONNECTION_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|database is locked/i;
 
 /** True when the engine could not be reached, as opposed to a query it refused. */
-export function isConnectionFailure(err: unknown): boolean {
+function isConnectionFailure(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown } | null;
   return (
     (typeof e?.code === 'string' && CONNECTION_CODES.has(e.code)) ||

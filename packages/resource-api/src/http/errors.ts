@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { NotFound, OAuthError } from '@sso/shared';
+import { InvalidRequest, NotFound, OAuthError, ServerError } from '@sso/shared';
 import type { Logger } from '../logger.js';
 
 const MESSAGES: Record<number, string> = {
@@ -16,7 +16,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const known = toOAuthError(error);
     if (!known) logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
-    const failure = known ?? new OAuthError('server_error', 'the server failed to handle the request', 500);
+    const failure = known ?? new ServerError('the server failed to handle the request');
     res.status(failure.status).json({ ...failure.toJSON(), message: MESSAGES[failure.status] ?? 'Something went wrong' });
   };
 }
@@ -30,8 +30,8 @@ function toOAuthError(error: unknown): OAuthError | undefined {
   const { status, type, expose } = (error ?? {}) as { status?: unknown; type?: unknown; expose?: unknown };
   if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
   if (expose !== true && !(error instanceof URIError)) return undefined;
-  if (type === 'entity.parse.failed') return new OAuthError('invalid_request', 'the body is not valid JSON', 400);
-  if (type === 'entity.too.large') return new OAuthError('invalid_request', 'the body exceeds 16 kB', 413);
-  if (type === 'charset.unsupported' || type === 'encoding.unsupported') return new OAuthError('invalid_request', 'unsupported body encoding', 415);
-  return new OAuthError('invalid_request', 'the request could not be read', status);
+  if (type === 'entity.parse.failed') return new InvalidRequest('the body is not valid JSON');
+  if (type === 'entity.too.large') return new InvalidRequest('the body exceeds 16 kB', 413);
+  if (type === 'charset.unsupported' || type === 'encoding.unsupported') return new InvalidRequest('unsupported body encoding', 415);
+  return new InvalidRequest('the request could not be read', status);
 }
