@@ -65,7 +65,7 @@ describe('notes', () => {
   it('answers malformed JSON with 400, never 500', async () => {
     const res = await request(t.app).post('/notes').set(alice).set('Content-Type', 'application/json').send('{"text": ');
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ error: 'invalid_request', error_description: 'the body is not valid JSON' });
+    expect(res.body).toMatchObject({ error: 'invalid_request', error_description: 'The request body could not be parsed' });
   });
 
   it('answers a non-JSON content type with 415', async () => {
@@ -77,7 +77,7 @@ describe('notes', () => {
   it('answers a body over 16 kB with 413', async () => {
     const res = await request(t.app).post('/notes').set(alice).send({ text: 'z'.repeat(20_000) });
     expect(res.status).toBe(413);
-    expect(res.body).toMatchObject({ error: 'invalid_request', error_description: 'the body exceeds 16 kB' });
+    expect(res.body).toMatchObject({ error: 'invalid_request', error_description: 'The request body is too large' });
   });
 
   it('checks the token before reading the body', async () => {

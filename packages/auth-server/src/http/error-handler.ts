@@ -1,35 +1,13 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
-import { InvalidRequest, OAuthError, ServerError, TemporarilyUnavailable } from '@sso/shared';
+import { bodyParserError, OAuthError, ServerError, TemporarilyUnavailable } from '@sso/shared';
 import type { Logger } from '../logger.js';
 import { StoreUnavailableError } from '../store/types.js';
 import { errorPageLocals } from './error-page.js';
 import type { ErrorApplication } from './error-page.js';
 
-/** Errors the body parsers raise, mapped to what the client did wrong. */
-function fromBodyParser(err: { type?: string; status?: number }): OAuthError | undefined {
-  switch (err.type) {
-    case 'entity.parse.failed':
-      return new InvalidRequest('The request body could not be parsed');
-    case 'entity.too.large':
-      return new InvalidRequest('The request body is too large', 413);
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new InvalidRequest('Unsupported body encoding', 415);
-    case 'parameters.too.many':
-      return new InvalidRequest('Too many parameters', 413);
-    case 'request.aborted':
-    case 'request.size.invalid':
-      return new InvalidRequest('The request body was incomplete');
-  }
-  if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
-    return new InvalidRequest('Malformed request', err.status);
-  }
-  return undefined;
-}
-
 export function toOAuthError(err: unknown, logger: Logger, req: Request): OAuthError {
   if (err instanceof OAuthError) return err;
-  const parsed = fromBodyParser(err as { type?: string; status?: number });
+  const parsed = bodyParserError(err);
   if (parsed) return parsed;
   // The store raises this itself for connection failures of either engine (store/unavailable-dialect.ts).
   if (err instanceof StoreUnavailableError) {

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { InvalidRequest, NotFound, OAuthError, ServerError } from '@sso/shared';
+import { bodyParserError, NotFound, OAuthError, ServerError } from '@sso/shared';
 import type { Logger } from '../logger.js';
 
 const MESSAGES: Record<number, string> = {
@@ -21,17 +21,6 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
-/**
- * body-parser errors carry an exposable 4xx status and a `type` like `entity.too.large`; the router
- * raises a URIError with status 400 for a path parameter that is not valid percent-encoding.
- */
 function toOAuthError(error: unknown): OAuthError | undefined {
-  if (error instanceof OAuthError) return error;
-  const { status, type, expose } = (error ?? {}) as { status?: unknown; type?: unknown; expose?: unknown };
-  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
-  if (expose !== true && !(error instanceof URIError)) return undefined;
-  if (type === 'entity.parse.failed') return new InvalidRequest('the body is not valid JSON');
-  if (type === 'entity.too.large') return new InvalidRequest('the body exceeds 16 kB', 413);
-  if (type === 'charset.unsupported' || type === 'encoding.unsupported') return new InvalidRequest('unsupported body encoding', 415);
-  return new InvalidRequest('the request could not be read', status);
+  return error instanceof OAuthError ? error : bodyParserError(error);
 }
