@@ -26,10 +26,13 @@ describe('admin CLI process', () => {
 
   it('creates a user from stdin, refuses bad input with exit code 2, prints usage', async () => {
     const created = await admin(['users', 'create', '--username', 'carol', '--password-stdin'], 'a long enough secret\n');
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
     expect(created).toMatchObject({ code: 0, stdout: expect.stringContaining('Created user carol') });
     const bad = await admin(['clients', 'create', '--id', 'x-app', '--name', 'X', '--redirect-uri', 'http://x.example/cb']);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
     expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('must use https') });
     const help = await admin([]);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
     expect(help).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: pnpm admin') });
   }, 60_000);
 });

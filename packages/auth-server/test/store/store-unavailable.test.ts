@@ -13,7 +13,7 @@ describe('SQLite behind unavailableAware', () => {
   const holder = new Database(path);
   const waiter = new Database(path);
   waiter.pragma('busy_timeout = 0');
-  const db = new Kysely<{ t: { id: number } }>({ dialect: unavailableAware(new SqliteDialect({ database: waiter as never })) });
+  const db = new Kysely<{ t: { id: number } }>({ dialect: unavailableAware(new SqliteDialect({ database: waiter })) });
 
   beforeAll(() => holder.exec('CREATE TABLE t (id INTEGER)'));
   afterAll(async () => {

@@ -45,7 +45,7 @@ const busy = () => new TemporarilyUnavailable('Too many sign-in requests from yo
 export function createRequestParking(ctx: AppContext) {
   const limit = rateLimit(ctx, 'authorize', ctx.config.rateLimit.authorizePerMinute, busy);
   const gate = (req: Request, res: Response) =>
-    new Promise<void>((resolve, reject) => void limit(req, res, (err?: unknown) => (err ? reject(err as Error) : resolve())));
+    new Promise<void>((resolve, reject) => void limit(req, res, (err?: unknown) => (err ? reject(err instanceof Error ? err : new Error('rate limiter failed')) : resolve())));
 
   return async function park(req: Request, res: Response, request: AuthorizationRequest): Promise<string> {
     const params: Record<string, string> = {};
