@@ -42,7 +42,7 @@ export function toVerifiedAccessToken(payload: JWTPayload, nowSec: number, toler
     clientId,
     // RFC 6749 §3.3: space-delimited, order irrelevant.
     scopes: Object.freeze(scope === undefined ? [] : scope.split(' ').filter(Boolean)),
-    roles: Object.freeze([...((roles as string[] | undefined) ?? [])]),
+    roles: Object.freeze([...(roles ?? [])]),
     claims: Object.freeze({ ...payload }) as Readonly<AccessTokenClaims>,
   });
 }

@@ -58,7 +58,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
   let cacheMisses = 0;
 
   const lookup = (token: string, now: number): VerifiedAccessToken | undefined => {
-    const hit = cache?.get(token, now, jwks.has);
+    const hit = cache?.get(token, now, (kid) => jwks.has(kid));
     if (hit) cacheHits += 1;
     return hit;
   };

@@ -6,6 +6,8 @@ export type { JwksCache, JwksCacheOptions, JwksCacheStats } from './jwks-cache.j
 export { bearerChallenge, sendBearerError } from './bearer-challenge.js';
 export type { BearerErrorResponse } from './bearer-challenge.js';
 export { extractBearerToken } from './extract-bearer-token.js';
+export type { ExtractBearerOptions, ExtractedToken } from './extract-bearer-token.js';
+export { bodyParserError } from './body-parser-error.js';
 export { requireAuth, getAuth } from './require-auth.js';
 export type { AccessTokenAuth, RequireAuthOptions } from './require-auth.js';
 export { requireScope, requireRole } from './require-scope.js';

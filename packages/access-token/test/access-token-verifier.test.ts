@@ -78,6 +78,7 @@ describe('createAccessTokenVerifier', () => {
     ['missing sub', { sub: undefined }, 'sub'],
   ])('refuses a token with %s', async (_name, claims, claim) => {
     const token = await issuer.sign(claims);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
     await expect(verifier.verify(token)).rejects.toMatchObject({ error: 'invalid_token', description: expect.stringContaining(claim) });
   });
 });

@@ -33,6 +33,7 @@ describe('JWKS cache', () => {
     expect(issuer.jwksRequests).toBe(2);
 
     now += 30_000;
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
     await expect(verifier.verify(forged[0]!)).rejects.toMatchObject({ description: expect.stringContaining('kid') });
     expect(issuer.jwksRequests).toBe(3);
   });

@@ -21,7 +21,7 @@ export interface RunningServer {
   port: number;
   deps: Deps;
   server: Server;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** Loads config from `env`, opens the store, listens. The only place that starts the auth server. */

@@ -61,7 +61,7 @@ export async function codeFlow(issuer: string, session: string): Promise<string>
     code_challenge: createHash('sha256').update(verifier).digest('base64url'),
     code_challenge_method: 'S256',
   });
-  const authorize = await fetch(`${issuer}/authorize?${query}`, { redirect: 'manual', headers: { cookie: session } });
+  const authorize = await fetch(`${issuer}/authorize?${query.toString()}`, { redirect: 'manual', headers: { cookie: session } });
   const code = new URL(authorize.headers.get('location') ?? '', issuer).searchParams.get('code');
   if (!code) throw new Error(`/authorize answered ${authorize.status} without a code: ${authorize.headers.get('location')}`);
   const token = await fetch(`${issuer}/token`, {

@@ -123,7 +123,7 @@ function loadWhile(url: string, lanes: number) {
   const done = Promise.all(Array.from({ length: lanes }, (_, i) => lane(i)));
   return {
     reset: () => ((slowest = 0), (count = 0)),
-    peek: async () => ({ slowestMs: Math.round(slowest * 10) / 10, requests: count }),
+    peek: () => Promise.resolve({ slowestMs: Math.round(slowest * 10) / 10, requests: count }),
     async stop() {
       running = false;
       await done;

@@ -76,7 +76,7 @@ export function createApp(config: Config, deps: AppDeps): express.Express {
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof SignInAgain) {
       sessionOf(res).destroy();
-      return res.redirect(303, `/login?${new URLSearchParams({ returnTo: req.method === 'GET' ? req.originalUrl : '/' })}`);
+      return res.redirect(303, `/login?${new URLSearchParams({ returnTo: req.method === 'GET' ? req.originalUrl : '/' }).toString()}`);
     }
     if (err instanceof AuthServerUnavailable) {
       deps.logger.warn({ err: err.message }, 'auth server unavailable');

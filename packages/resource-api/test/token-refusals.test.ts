@@ -47,7 +47,7 @@ describe('GET /protected refuses every token it must not trust', () => {
 
   it.each([
     ['the PEM public key', async () => new TextEncoder().encode(await exportSPKI(await importPublic(realPublicJwk())))],
-    ['the JWK public key', async () => new TextEncoder().encode(JSON.stringify(realPublicJwk()))],
+    ['the JWK public key', () => Promise.resolve(new TextEncoder().encode(JSON.stringify(realPublicJwk())))],
   ])('refuses HS256 signed with %s as HMAC secret (algorithm confusion)', async (_name, secret) => {
     const token = await new SignJWT({ iss: t.issuer.issuer, aud: t.issuer.audience, sub: 'mallory', client_id: 'app-a', jti: 'x' })
       .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: t.issuer.kid })
@@ -139,7 +139,7 @@ describe('missing or misplaced tokens', () => {
     const res = await request(t.app).get('/protected');
     expect(res.status).toBe(401);
     expect(res.headers['www-authenticate']).toBe(REALM);
-    expect(res.body.message).toBe('Token is missing');
+    expect(res.body).toHaveProperty('message', 'Token is missing');
   });
 
   it('refuses a token in the query string with 400 invalid_request', async () => {
@@ -147,7 +147,7 @@ describe('missing or misplaced tokens', () => {
     const res = await request(t.app).get('/protected').query({ access_token: token });
     expect(res.status).toBe(400);
     expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="[^"]+", error="invalid_request", error_description="[^"]+"$/);
-    expect(res.body.error).toBe('invalid_request');
+    expect(res.body).toHaveProperty('error', 'invalid_request');
     expect(res.text).not.toContain(token);
   });
 

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
-import type { CryptoKey, JWK, JWTPayload } from 'jose';
+import type { CryptoKey, JWK } from 'jose';
 
 /**
  * Plays the auth server's signing role in tests of token consumers: RS256 keys, a real JWKS over
@@ -97,8 +97,8 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
       };
       for (const [name, value] of Object.entries(payload)) if (value === undefined) delete payload[name];
       const header = { alg: 'RS256', typ: 'at+jwt', kid: current().kid, ...signOptions.header };
-      return new SignJWT(payload as JWTPayload)
-        .setProtectedHeader(header as { alg: string })
+      return new SignJWT(payload)
+        .setProtectedHeader(header)
         .sign(signOptions.privateKey ?? current().privateKey);
     },
     rotate: addKey,

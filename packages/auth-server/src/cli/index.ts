@@ -91,7 +91,7 @@ export async function runCli(argv: string[], env: Env, out: Out, err: Out, io: C
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (isMain) {
   const line = (stream: NodeJS.WriteStream): Out => ({ log: (l) => void stream.write(`${l}\n`) });
-  runCli(process.argv.slice(2), process.env, line(process.stdout), line(process.stderr)).then((code) => {
+  void runCli(process.argv.slice(2), process.env, line(process.stdout), line(process.stderr)).then((code) => {
     process.exitCode = code;
   });
 }

@@ -1,47 +1,16 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
-import { OAuthError, ServerError, TemporarilyUnavailable } from '@sso/shared';
+import { bodyParserError, OAuthError, ServerError, TemporarilyUnavailable } from '@sso/shared';
 import type { Logger } from '../logger.js';
 import { StoreUnavailableError } from '../store/types.js';
 import { errorPageLocals } from './error-page.js';
 import type { ErrorApplication } from './error-page.js';
 
-/** Errors the body parsers raise, mapped to what the client did wrong. */
-function fromBodyParser(err: { type?: string; status?: number }): OAuthError | undefined {
-  switch (err.type) {
-    case 'entity.parse.failed':
-      return new OAuthError('invalid_request', 'The request body could not be parsed', 400);
-    case 'entity.too.large':
-      return new OAuthError('invalid_request', 'The request body is too large', 413);
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new OAuthError('invalid_request', 'Unsupported body encoding', 415);
-    case 'parameters.too.many':
-      return new OAuthError('invalid_request', 'Too many parameters', 413);
-    case 'request.aborted':
-    case 'request.size.invalid':
-      return new OAuthError('invalid_request', 'The request body was incomplete', 400);
-  }
-  if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
-    return new OAuthError('invalid_request', 'Malformed request', err.status);
-  }
-  return undefined;
-}
-
-/** Connection failures of either engine: the store is down, not the request wrong. */
-function isUnavailable(err: unknown): boolean {
-  if (err instanceof StoreUnavailableError) return true;
-  const e = err as { code?: string; message?: string };
-  return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003'].includes(e?.code ?? '') ||
-    /Connection terminated|timeout exceeded when trying to connect|Query read timeout|database is locked/i.test(e?.message ?? '')
-  );
-}
-
 export function toOAuthError(err: unknown, logger: Logger, req: Request): OAuthError {
   if (err instanceof OAuthError) return err;
-  const parsed = fromBodyParser(err as { type?: string; status?: number });
+  const parsed = bodyParserError(err);
   if (parsed) return parsed;
-  if (isUnavailable(err)) {
+  // The store raises this itself for connection failures of either engine (store/unavailable-dialect.ts).
+  if (err instanceof StoreUnavailableError) {
     logger.error({ err, reqId: req.id }, 'store unavailable');
     return new TemporarilyUnavailable('The service is temporarily unavailable, try again shortly');
   }
@@ -49,7 +18,7 @@ export function toOAuthError(err: unknown, logger: Logger, req: Request): OAuthE
   return new ServerError('An unexpected error occurred');
 }
 
-export const wantsHtml = (req: Request): boolean =>
+const wantsHtml = (req: Request): boolean =>
   req.accepts(['json', 'html']) === 'html' && !req.path.startsWith('/token') && req.method !== 'OPTIONS';
 
 export function sendError(res: Response, error: OAuthError, req: Request): void {

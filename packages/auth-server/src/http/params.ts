@@ -24,7 +24,7 @@ export function requiredParam(source: Source, name: string, opts: { maxLength?: 
 
 /** Query for GET, form body for POST (OpenID Connect Core §3.1.2.1 allows both at authorize). */
 export function requestParams(req: Request): Source {
-  return req.method === 'POST' ? (req.body as Source) : (req.query as Source);
+  return req.method === 'POST' ? (req.body as Source) : req.query;
 }
 
 /** The client's address as Express sees it (honours `trust proxy`). */

@@ -31,7 +31,8 @@ export function requestContext(logger: Logger, metrics: Metrics): RequestHandler
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       // Route patterns, not raw paths, so metric labels stay bounded.
-      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      const pattern = (req.route as { path?: unknown } | undefined)?.path;
+      const route = typeof pattern === 'string' ? `${req.baseUrl}${pattern}` : 'unmatched';
       metrics.httpRequests.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
       req.log.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
     });

@@ -1,4 +1,4 @@
-import { OAuthError } from '@sso/shared';
+import { InvalidRequest } from '@sso/shared';
 import type { AppContext } from '../app-context.js';
 import { emptyProgress } from '../sign-in/progress.js';
 import type { SignInProgress } from '../store/factor-types.js';
@@ -19,6 +19,10 @@ export interface PendingInteraction {
   expiresAt: number;
 }
 
+/** One wording wherever a sign-in request is gone: expired, consumed or never issued. */
+export const expiredInteraction = (): InvalidRequest =>
+  new InvalidRequest('This sign-in request has expired or is not valid. Go back to the application and start again.');
+
 const INTERACTION_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 /** Loads `?interaction=`; an unknown, malformed or expired one is a 400 page, not a silent restart. */
@@ -29,7 +33,7 @@ export async function loadInteraction(ctx: AppContext, id: string | undefined): 
   const forAccount = live?.clientId === ACCOUNT_INTERACTION;
   const client = live && !forAccount ? await ctx.store.clients.findById(live.clientId) : undefined;
   if (!live || (!client && !forAccount)) {
-    throw new OAuthError('invalid_request', 'This sign-in request has expired or is not valid. Go back to the application and start again.', 400);
+    throw expiredInteraction();
   }
   // OpenID Connect Core §3.1.2.1: login_hint only pre-fills; it never selects an account by itself.
   const hint = live.params.login_hint;

@@ -1,5 +1,4 @@
 import { Router, type Request, type Response } from 'express';
-import { OAuthError } from '@sso/shared';
 import type { AppContext } from '../app-context.js';
 import { clearFactorFailures, reserveFactorAttempt } from '../factors/factor-lockout.js';
 import { factorUse } from '../factors/factor.js';
@@ -13,7 +12,7 @@ import { advanceSignIn, pageVerdict } from '../sign-in/advance-sign-in.js';
 import { verifyingAccount } from '../sign-in/verifying-account.js';
 import type { FactorId, FactorUse } from '../store/factor-types.js';
 import type { Account } from '../store/types.js';
-import { continueUrl, loadInteraction, withInteraction, type PendingInteraction } from './load-interaction.js';
+import { continueUrl, expiredInteraction, loadInteraction, withInteraction, type PendingInteraction } from './load-interaction.js';
 import { lockMessage } from './login-failure.js';
 import { readForm } from './read-form.js';
 import { renderPage } from './render-page.js';
@@ -38,7 +37,7 @@ export function secondFactorRoutes(ctx: AppContext): Router {
 
   async function load(req: Request, id: string | undefined) {
     const pending = await loadInteraction(ctx, id);
-    if (!pending) throw new OAuthError('invalid_request', 'This sign-in request has expired or is not valid. Start again.', 400);
+    if (!pending) throw expiredInteraction();
     return { pending, account: await verifyingAccount(ctx, req, pending) };
   }
 

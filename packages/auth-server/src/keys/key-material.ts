@@ -55,7 +55,7 @@ export function keyImporter(sealer: KeySealer) {
   };
   return {
     privateKey: (k: SigningKey) => memo(privates, k.kid, 'private', () => sealer.open(k.kid, k.sealedPrivateKey)),
-    publicKey: (k: SigningKey) => memo(publics, k.kid, 'public', async () => ({ kty: k.publicJwk.kty, n: k.publicJwk.n, e: k.publicJwk.e })),
+    publicKey: (k: SigningKey) => memo(publics, k.kid, 'public', () => Promise.resolve({ kty: k.publicJwk.kty, n: k.publicJwk.n, e: k.publicJwk.e })),
     /** Drops keys deleted from the store. */
     retain(kids: ReadonlySet<string>) {
       for (const cache of [privates, publics]) for (const kid of cache.keys()) if (!kids.has(kid)) cache.delete(kid);

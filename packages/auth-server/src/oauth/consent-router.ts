@@ -1,7 +1,8 @@
 import { Router, type Request, type Response } from 'express';
-import { OAuthError } from '@sso/shared';
+import { InvalidRequest } from '@sso/shared';
 import type { AppContext } from '../app-context.js';
 import { stringParam } from '../http/params.js';
+import { expiredInteraction } from '../interaction/load-interaction.js';
 import { renderPage } from '../interaction/render-page.js';
 import { describeScopes } from '../apis/describe-scopes.js';
 import { loadRegistry } from '../apis/registry.js';
@@ -33,10 +34,10 @@ export function consentRouter(ctx: AppContext): Router {
     const id = stringParam((req.method === 'POST' ? req.body : req.query) as Record<string, unknown>, 'interaction');
     const interaction = id ? await ctx.store.interactions.find(id) : undefined;
     if (!interaction || interaction.expiresAt <= ctx.clock()) {
-      throw new OAuthError('invalid_request', 'This request has expired. Go back to the application and start again.', 400);
+      throw expiredInteraction();
     }
     const client = await ctx.store.clients.findById(interaction.clientId);
-    if (!client) throw new OAuthError('invalid_request', 'Unknown application', 400);
+    if (!client) throw new InvalidRequest('Unknown client');
     return { interaction, client, scopes: parseScope(interaction.params.scope) };
   }
 
@@ -77,7 +78,7 @@ export function consentRouter(ctx: AppContext): Router {
       res.redirect(303, `/authorize/resume/${encodeURIComponent(interaction.id)}`);
       return;
     }
-    if (decision !== 'deny') throw new OAuthError('invalid_request', 'Choose allow or deny', 400);
+    if (decision !== 'deny') throw new InvalidRequest('Choose allow or deny');
     res.redirect(303, `/authorize/resume/${encodeURIComponent(interaction.id)}?denied=1`);
   });
 

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { OAuthError, UnauthorizedClient, UnsupportedGrantType } from '@sso/shared';
+import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '@sso/shared';
 import type { AppContext } from '../app-context.js';
 import { GRANT_TYPES } from '../apis/registry.js';
 import { requiredParam } from '../http/params.js';
@@ -33,7 +33,7 @@ export function tokenRouter(ctx: AppContext): Router {
   });
   router.all('/token', noStore, (_req, res) => {
     res.set('Allow', 'POST');
-    throw new OAuthError('invalid_request', 'The token endpoint accepts only POST', 405);
+    throw new InvalidRequest('The token endpoint accepts only POST', 405);
   });
   return router;
 }

@@ -1,9 +1,8 @@
 import { Router, type Request, type Response } from 'express';
-import { InsufficientScope, InvalidToken, type OAuthError } from '@sso/shared';
+import { bearerChallenge, extractBearerToken, InsufficientScope, InvalidToken, type OAuthError } from '@sso/shared';
 import type { AppContext } from '../app-context.js';
 import { toOAuthError } from '../http/error-handler.js';
 import { scopedClaims } from '../tokens/id-token.js';
-import { bearerToken } from './steps/bearer-token.js';
 import { checkAccessToken } from './steps/check-access-token.js';
 
 /** OpenID Connect Core §5.3; errors per RFC 6750 §3 in WWW-Authenticate. */
@@ -12,7 +11,7 @@ export function userinfoRouter(ctx: AppContext): Router {
   const userinfo = async (req: Request, res: Response) => {
     res.set('Cache-Control', 'no-store');
     try {
-      const payload = await checkAccessToken(ctx, bearerToken(req));
+      const payload = await checkAccessToken(ctx, accessToken(req));
       const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
       if (!scopes.includes('openid')) throw new InsufficientScope('The openid scope is required');
       const account = typeof payload.sub === 'string' ? await ctx.store.accounts.findById(payload.sub) : undefined;
@@ -29,9 +28,21 @@ export function userinfoRouter(ctx: AppContext): Router {
   return router;
 }
 
+/** The header or, on a form POST, the body (OpenID Connect Core §5.3.1, RFC 6750 §2.1-2.2). */
+function accessToken(req: Request): string {
+  const extracted = extractBearerToken(req, { formBody: true });
+  if (extracted.kind === 'refused') throw extracted.error;
+  if (extracted.kind === 'none') throw new InvalidToken('No access token was sent');
+  return extracted.token;
+}
+
 function challenge(error: OAuthError, req: Request): string {
   const sentToken = req.get('authorization') !== undefined || (req.body as Record<string, unknown> | undefined)?.access_token !== undefined;
-  if (error.error === 'invalid_token' && !sentToken) return 'Bearer realm="userinfo"';
-  const scope = error.error === 'insufficient_scope' ? ', scope="openid"' : '';
-  return `Bearer realm="userinfo", error="${error.error}", error_description="${error.description.replace(/"/g, "'")}"${scope}`;
+  // RFC 6750 §3.1: a request without any token gets no error code.
+  const anonymous = error.error === 'invalid_token' && !sentToken;
+  return bearerChallenge('userinfo', {
+    error: anonymous ? undefined : error.error,
+    description: error.description,
+    scope: error.error === 'insufficient_scope' ? 'openid' : undefined,
+  });
 }

@@ -1,13 +1,18 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import { OAuthError } from '@sso/shared';
+import { InvalidRequest } from '@sso/shared';
 import { cookieSettings, readCookie } from '../http/cookies.js';
+
+/** One wording for a missing and a wrong token: which it was helps only an attacker. */
+const refused = (): InvalidRequest =>
+  new InvalidRequest('The form has expired or was not sent by this site. Reload the page and try again.', 403);
 
 /**
  * Signed double-submit CSRF tokens (OWASP CSRF Cheat Sheet): a random cookie, and in every form
  * an HMAC of it under the server secret. An attacker who can plant a cookie still cannot forge the
  * matching form field.
  */
+
 export function createCsrf(secret: string, secure: boolean) {
   const cookies = cookieSettings(secure);
   const cookieName = cookies.name('sso_csrf');
@@ -41,13 +46,13 @@ export function createCsrf(secret: string, secure: boolean) {
         const cookie = readCookie(req, cookieName);
         const sent = (req.body as Record<string, unknown> | undefined)?._csrf;
         if (!cookie || typeof sent !== 'string') {
-          next(new OAuthError('invalid_request', 'The form has expired or was not sent by this site. Reload the page and try again.', 403));
+          next(refused());
           return;
         }
         const expected = Buffer.from(sign(cookie));
         const given = Buffer.from(sent);
         if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-          next(new OAuthError('invalid_request', 'The form has expired or was not sent by this site. Reload the page and try again.', 403));
+          next(refused());
           return;
         }
         next();

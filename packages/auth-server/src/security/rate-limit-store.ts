@@ -47,7 +47,7 @@ class RecoveringRedisStore extends RedisStore {
  * through (see rate-limit.ts); the client keeps reconnecting with capped backoff.
  */
 export interface RateLimitRedis {
-  storeFor(prefix: string): Store;
+  storeFor: (prefix: string) => Store;
   /** Resolves once the client is connected (at once if it already is). */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -83,7 +83,7 @@ export async function connectRateLimitStore(url: string, logger: Logger): Promis
   clearTimeout(timer);
   if (outcome !== 'ok') log.warn({ outcome }, 'Redis not reachable at start; retrying in the background');
 
-  const sendCommand = async (...args: string[]): Promise<RedisReply> => (await client.sendCommand(args)) as RedisReply;
+  const sendCommand = async (...args: string[]): Promise<RedisReply> => await client.sendCommand<RedisReply>(args);
   return {
     storeFor: (prefix) => new RecoveringRedisStore({ sendCommand, prefix: `rl:${prefix}:` }),
     ready: () => (client.isReady ? Promise.resolve() : new Promise((resolve) => client.once('ready', () => resolve()))),

@@ -35,7 +35,7 @@ describe('the sign-in policy', () => {
     ['client requires MFA, nothing enrolled', { clientRequiresMfa: true }, 'enrol', ['client_requires_mfa']],
     ['account requires MFA, totp enrolled', { accountRequiresMfa: true, enrolledSecondFactors: ['totp'] }, 'second_factor', ['account_requires_mfa', 'account_second_factor']],
   ] as const)('%s', (_name, over, due, reasons) => {
-    const verdict = evaluatePolicy(input(over as Partial<PolicyInput>));
+    const verdict = evaluatePolicy(input(over));
     expect(verdict.due).toBe(due);
     expect(verdict.reasons).toEqual(reasons);
   });

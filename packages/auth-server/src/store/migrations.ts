@@ -357,5 +357,5 @@ migrations['009_purge_indexes'] = {
 };
 
 export const migrationProvider: MigrationProvider = {
-  getMigrations: async () => migrations,
+  getMigrations: () => Promise.resolve(migrations),
 };

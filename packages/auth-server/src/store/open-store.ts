@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { inspect } from 'node:util';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { createKyselyStore } from './kysely-store.js';
 import { migrationProvider } from './migrations.js';
 import type { Database as Schema } from './schema.js';
 import type { Store } from './types.js';
+import { unavailableAware } from './unavailable-dialect.js';
 
 export interface StoreOptions {
   /** postgres:// URL; when absent the SQLite file is used. */
@@ -41,7 +43,7 @@ async function sqliteDb(path: string): Promise<Kysely<Schema>> {
       return statement;
     },
   };
-  return new Kysely<Schema>({ dialect: new SqliteDialect({ database: cached as never }) });
+  return new Kysely<Schema>({ dialect: unavailableAware(new SqliteDialect({ database: cached })) });
 }
 
 /** `pg` is imported only when PostgreSQL is configured, so SQLite deployments never load it. */
@@ -49,27 +51,27 @@ async function postgresDb(url: string, poolSize: number): Promise<Kysely<Schema>
   const { default: pg } = await import('pg');
   // PostgreSQL returns BIGINT as text; every BIGINT here is epoch milliseconds, safe as a number.
   const pgTypes = {
-    getTypeParser: (oid: number, format?: 'text' | 'binary') =>
-      oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
+    getTypeParser: (oid: number, format?: 'text' | 'binary'): ((value: string) => unknown) =>
+      oid === 20 ? (v: string) => Number(v) : (pg.types.getTypeParser(oid, format) as (value: string) => unknown),
   };
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
-    types: pgTypes as never,
+    types: pgTypes,
     connectionTimeoutMillis: 3000,
     // A broken connection must fail the query, not hang it.
     query_timeout: 10_000,
   });
   // An idle client losing its connection emits 'error' on the pool; without a listener it would crash.
   pool.on('error', () => undefined);
-  return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Schema>({ dialect: unavailableAware(new PostgresDialect({ pool })) });
 }
 
 export async function migrate(db: Kysely<Schema>): Promise<void> {
   const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`Migration ${failed} failed: ${(error as Error).message ?? String(error)}`);
+    throw new Error(`Migration ${failed} failed: ${error instanceof Error ? error.message : inspect(error)}`);
   }
 }
 

@@ -35,7 +35,7 @@ async function burst(instances: TestContext[], username: string): Promise<number
   return statuses;
 }
 
-function suite(name: string, open: () => Promise<{ instances: TestContext[]; close(): Promise<void> }>) {
+function suite(name: string, open: () => Promise<{ instances: TestContext[]; close: () => Promise<void> }>) {
   describe(name, () => {
     let instances: TestContext[];
     let close: () => Promise<void>;
@@ -100,10 +100,10 @@ describeWithPostgres('on PostgreSQL', () => {
       createTestContext({ ...env, DATABASE_URL: db.url }, { clock }),
     ]);
     return {
-      instances: [a!, b!],
+      instances: [a, b],
       close: async () => {
-        await a!.close();
-        await b!.close();
+        await a.close();
+        await b.close();
         await db.drop();
       },
     };

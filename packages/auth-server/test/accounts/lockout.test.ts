@@ -25,7 +25,7 @@ describe('attempt reservation for unknown usernames (in the store)', () => {
   it('locks at the same attempt as a real account, then lets one attempt through per lock period', async () => {
     const results: unknown[] = [];
     for (let i = 0; i < 6; i++) results.push(await reserve('ghost', 0));
-    expect(results).toEqual([...Array(4).fill({ ok: true, lockedFor: 0 }), { ok: true, lockedFor: 30 }, { ok: false, retryAfter: 30 }]);
+    expect(results).toEqual([...Array.from({ length: 4 }, () => ({ ok: true, lockedFor: 0 })), { ok: true, lockedFor: 30 }, { ok: false, retryAfter: 30 }]);
     expect(await reserve('ghost', 10_000)).toEqual({ ok: false, retryAfter: 20 });
     expect(await reserve('ghost', 31_000)).toEqual({ ok: true, lockedFor: 60 });
   });

@@ -144,9 +144,9 @@ describe('APIs as audiences (RFC 8707 resource indicators)', () => {
         .send({ grant_type: 'authorization_code', code, redirect_uri: 'https://rp.example/callback', code_verifier: req.verifier, ...(resource && { resource }) });
     const refused = await exchange('https://unknown.example.com');
     expect(refused.status).toBe(400);
-    expect(refused.body.error).toBe('invalid_target');
+    expect(refused.body).toHaveProperty('error', 'invalid_target');
     const ok = await exchange(f.ctx.config.resourceAudience);
     expect(ok.status).toBe(200);
-    expect(decodeJwt(ok.body.access_token as string)).toMatchObject({ aud: f.ctx.config.resourceAudience, scope: 'notes:read' });
+    expect(decodeJwt((ok.body as { access_token: string }).access_token)).toMatchObject({ aud: f.ctx.config.resourceAudience, scope: 'notes:read' });
   });
 });

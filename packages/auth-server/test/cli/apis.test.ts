@@ -85,6 +85,6 @@ describe('admin CLI: apis', () => {
     const secret = /client_secret:\s+(\S+)/.exec(f.output())![1]!;
     const stored = (await f.ctx.store.apis.find('https://reports.example.com'))!;
     expect(stored.secretHash).not.toContain(secret);
-    expect(verifyClientSecret(stored.secretHash!, secret)).toBe(true);
+    expect(verifyClientSecret(stored.secretHash, secret)).toBe(true);
   });
 });

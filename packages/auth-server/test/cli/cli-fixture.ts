@@ -19,10 +19,10 @@ export async function cliFixture(env: Env = {}) {
   };
   const passwords: string[] = [];
   const io: CliIo = {
-    readPassword: async () => {
+    readPassword: () => {
       const p = passwords.shift();
-      if (p === undefined) throw new Error('test gave no password');
-      return p;
+      if (p === undefined) return Promise.reject(new Error('test gave no password'));
+      return Promise.resolve(p);
     },
   };
   return {

@@ -26,6 +26,7 @@ describe('admin CLI process', () => {
 
   it('creates a user from stdin, refuses bad input with exit code 2, prints usage', async () => {
     const created = await admin(['users', 'create', '--username', 'carol', '--password-stdin'], 'a long enough secret\n');
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
     expect(created).toMatchObject({ code: 0, stdout: expect.stringContaining('Created user carol') });
     const bad = await admin(['clients', 'create', '--id', 'x-app', '--name', 'X', '--redirect-uri', 'http://x.example/cb']);
     // One line, no pnpm lifecycle banner or "Command failed" around it.
@@ -33,6 +34,7 @@ describe('admin CLI process', () => {
     const missing = await admin(['clients', 'create', '--redirect-uri', 'https://x.example/cb']);
     expect(missing).toMatchObject({ code: 2, stdout: '', stderr: 'Error: Missing required options: --id, --name\n' });
     const help = await admin(['clients', '--help']);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
     expect(help).toMatchObject({ code: 0, stderr: '', stdout: expect.stringMatching(/^Usage: pnpm admin clients create/) });
   }, 60_000);
 });

@@ -11,9 +11,9 @@ import type { KeyStore } from '../../src/keys/key-store.js';
 /** The discovery router alone, on a bare app: no other endpoint is needed to describe them. */
 function discoveryApp(issuer: string) {
   const config = loadConfig({ NODE_ENV: 'test', ISSUER: issuer });
-  const keys = { jwks: async () => ({ keys: [] }) } as unknown as KeyStore;
+  const keys = { jwks: () => Promise.resolve({ keys: [] }) } as unknown as KeyStore;
   // The registered APIs are the only thing read from the store.
-  const store = { apis: { list: async () => [{ ...notesApi(config), createdAt: 0, updatedAt: 0 }] } };
+  const store = { apis: { list: () => Promise.resolve([{ ...notesApi(config), createdAt: 0, updatedAt: 0 }]) } };
   return express().use(discoveryRouter({ config, keys, store, clock: manualClock() } as unknown as AppContext));
 }
 
@@ -34,7 +34,7 @@ describe('GET /.well-known/openid-configuration', () => {
 
   it('advertises exactly the endpoints and features the server implements', async () => {
     const issuer = 'https://sso.example.com';
-    const { body } = await request(discoveryApp(issuer)).get('/.well-known/openid-configuration').expect(200);
+    const body: unknown = (await request(discoveryApp(issuer)).get('/.well-known/openid-configuration').expect(200)).body;
     expect(body).toEqual({
       issuer,
       authorization_endpoint: `${issuer}/authorize`,
@@ -73,7 +73,7 @@ describe('GET /.well-known/openid-configuration', () => {
 
   it('is consistent: the issuer is exact, endpoints live under it, no downgrade options', async () => {
     const issuer = 'https://example.com/sso';
-    const { body } = await request(discoveryApp(`${issuer}/`)).get('/.well-known/openid-configuration').expect(200);
+    const body = (await request(discoveryApp(`${issuer}/`)).get('/.well-known/openid-configuration').expect(200)).body as Record<string, unknown>;
     // Discovery §4.3: issuer must be identical to the one the document was requested for.
     expect(body.issuer).toBe(issuer);
     for (const [name, value] of Object.entries(body)) {

@@ -1,4 +1,5 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
+import type { JSONWebKeySet } from 'jose';
 import request from 'supertest';
 import { signJwt } from '../../src/tokens/sign-jwt.js';
 import { createTestContext, type TestContext } from '../helpers/test-context.js';
@@ -22,7 +23,7 @@ describe('GET /jwks on the full app', () => {
 
   it('verifies what the server signs, and shows a rotated-in key before it signs', async () => {
     const token = await signJwt(t.deps.keys, 'JWT', { iss: t.config.issuer, sub: 'u1' });
-    const jwks = JSON.parse((await request(t.app).get('/jwks')).text);
+    const jwks = JSON.parse((await request(t.app).get('/jwks')).text) as JSONWebKeySet;
     await expect(jwtVerify(token, createLocalJWKSet(jwks), { issuer: t.config.issuer })).resolves.toBeDefined();
 
     const next = await t.deps.keys.rotate();
@@ -31,8 +32,8 @@ describe('GET /jwks on the full app', () => {
   });
 
   it('every advertised endpoint is routed (none answers 404)', async () => {
-    const { body } = await request(t.app).get('/.well-known/openid-configuration').expect(200);
-    const path = (url: string) => new URL(url).pathname;
+    const body = (await request(t.app).get('/.well-known/openid-configuration').expect(200)).body as Record<string, string>;
+    const path = (url: string | undefined) => new URL(url ?? '').pathname;
     const gets = ['authorization_endpoint', 'userinfo_endpoint', 'jwks_uri', 'end_session_endpoint'];
     const posts = ['token_endpoint', 'revocation_endpoint', 'introspection_endpoint', 'userinfo_endpoint'];
     for (const name of gets) expect([name, (await request(t.app).get(path(body[name]))).status]).not.toEqual([name, 404]);

@@ -15,12 +15,12 @@ const APP_A = 'https://app-a.example';
  * Stop the server and start it again on the same store: accounts, clients, keys, sessions and
  * refresh tokens are all still there. Runs on SQLite always and on PostgreSQL when available.
  */
-const engines: [string, () => Promise<{ env: Record<string, string>; cleanup(): Promise<void> }>][] = [
+const engines: [string, () => Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }>][] = [
   [
     'SQLite',
-    async () => {
+    () => {
       const dir = mkdtempSync(join(tmpdir(), 'restart-'));
-      return { env: { SQLITE_PATH: join(dir, 'auth.db') }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+      return Promise.resolve({ env: { SQLITE_PATH: join(dir, 'auth.db') }, cleanup: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })) });
     },
   ],
 ];

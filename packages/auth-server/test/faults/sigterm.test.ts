@@ -19,7 +19,7 @@ test('SIGTERM: the in-flight request is answered, then the process exits 0', asy
     // Every JSON log line is offered to whoever waits for one like it.
     type Entry = { msg?: string; url?: string; method?: string };
     const waiters: { match(e: Entry): boolean; resolve(e: Entry): void }[] = [];
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       const entry = JSON.parse(line) as Entry;
       for (const w of waiters.filter((w) => w.match(entry))) w.resolve(entry);
     });

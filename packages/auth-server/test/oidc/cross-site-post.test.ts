@@ -108,7 +108,7 @@ async function postFromRp(action: string, fields: Record<string, string>, landsO
 browserTest('a cross-site form POST to /authorize and /end-session finds the session', async () => {
   // Sign in on the auth server (first-party navigation), as any RP's redirect would.
   const first = await authorizationParams();
-  await page.goto(`${f.issuer}/authorize?${new URLSearchParams(first.params)}`);
+  await page.goto(`${f.issuer}/authorize?${new URLSearchParams(first.params).toString()}`);
   await page.fill('#username', USER.username);
   await page.fill('#password', USER.password);
   await Promise.all([page.waitForURL((u) => u.href.startsWith(`${rpOrigin}/cb`)), page.click('button[type="submit"]')]);
@@ -143,7 +143,7 @@ browserTest('a cross-site form POST to /authorize and /end-session finds the ses
   expect(bye.searchParams.get('state')).toBe('bye');
   expect(logoutTokens).toHaveLength(1);
   expect(JSON.parse(Buffer.from(logoutTokens[0]!.split('.')[1]!, 'base64url').toString())).toMatchObject({ sid, aud: 'xs-app' });
-  expect((await f.ctx.store.sessions.findBySid(String(sid)))!.endedAt).not.toBeNull();
+  expect((await f.ctx.store.sessions.findBySid(sid as string))!.endedAt).not.toBeNull();
 
   // Signed out for real: the next cross-site authorization POST shows the login form.
   const third = await authorizationParams();

@@ -20,7 +20,7 @@ const DAY = 24 * 3600_000;
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
 const endSession = (browser: Browser, hint: string) =>
-  browser.request(`/end-session?${new URLSearchParams({ id_token_hint: hint, post_logout_redirect_uri: BYE, state: 's' })}`, {
+  browser.request(`/end-session?${new URLSearchParams({ id_token_hint: hint, post_logout_redirect_uri: BYE, state: 's' }).toString()}`, {
     headers: { accept: 'text/html' },
   });
 

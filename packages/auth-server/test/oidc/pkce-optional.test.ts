@@ -54,6 +54,7 @@ describe('PKCE optional for one confidential client', () => {
     const req = passportStyle(passport);
     req.url.searchParams.delete('nonce');
     const callback = await signInThrough(new Browser(f.issuer), f.issuer, req.url);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
     expect(errorOf(callback)).toEqual({ error: 'invalid_request', description: expect.stringMatching(/nonce is required/) });
   });
 
@@ -77,6 +78,7 @@ describe('PKCE optional for one confidential client', () => {
   test('a client with PKCE required (the default) refuses the same request', async () => {
     const req = passportStyle(f.web, {}, 'https://rp.example/callback');
     const callback = await signInThrough(new Browser(f.issuer), f.issuer, req.url);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
     expect(errorOf(callback)).toEqual({ error: 'invalid_request', description: expect.stringMatching(/code_challenge is required/) });
   });
 

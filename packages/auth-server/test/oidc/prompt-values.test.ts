@@ -33,8 +33,8 @@ describe('prompt_values_supported (Discovery 1.0 §3)', () => {
   const candidates = ['none', 'login', 'consent', 'select_account', 'create', 'bogus'];
 
   test('lists exactly the prompt values /authorize accepts', async () => {
-    const { body } = await request(f.ctx.app).get('/.well-known/openid-configuration').expect(200);
-    const listed: string[] = body.prompt_values_supported;
+    const body = (await request(f.ctx.app).get('/.well-known/openid-configuration').expect(200)).body as { prompt_values_supported: string[] };
+    const listed = body.prompt_values_supported;
     for (const value of new Set([...candidates, ...listed])) {
       const error = await errorFor(value);
       // prompt=none without a session is accepted and answered with login_required (OIDC Core §3.1.2.6).

@@ -10,7 +10,7 @@ import { catcherOn, freePort, mail, outboxOver } from './outbox-fixture.js';
 
 type Open = () => Promise<Store>;
 
-function outboxSuite(engine: string, setup: () => Promise<{ open: Open; cleanup(): Promise<void> }>) {
+function outboxSuite(engine: string, setup: () => Promise<{ open: Open; cleanup: () => Promise<void> }>) {
   describe(`outbox on ${engine}`, () => {
     let open: Open;
     let cleanup: () => Promise<void>;
@@ -146,14 +146,14 @@ function outboxSuite(engine: string, setup: () => Promise<{ open: Open; cleanup(
   });
 }
 
-outboxSuite('SQLite', async () => {
+outboxSuite('SQLite', () => {
   const dir = mkdtempSync(join(tmpdir(), 'outbox-'));
-  return { open: () => openStore({ sqlitePath: join(dir, 'auth.db') }), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  return Promise.resolve({ open: () => openStore({ sqlitePath: join(dir, 'auth.db') }), cleanup: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })) });
 });
 
 describeWithPostgres('PostgreSQL', () => {
   outboxSuite('PostgreSQL', async () => {
     const db = await createTempDatabase();
-    return { open: () => openStore({ databaseUrl: db.url, poolSize: 4 }), cleanup: db.drop };
+    return { open: () => openStore({ databaseUrl: db.url, poolSize: 4 }), cleanup: () => db.drop() };
   });
 });

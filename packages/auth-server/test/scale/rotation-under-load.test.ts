@@ -51,7 +51,7 @@ describe('key rotation under load', () => {
   const mint = async (): Promise<string> => {
     const res = await request(auth.app).post('/token').set('Authorization', basic).type('form').send({ grant_type: 'client_credentials' });
     expect(res.status).toBe(200);
-    return res.body.access_token as string;
+    return (res.body as { access_token: string }).access_token;
   };
 
   test('zero failed verifications across a rotation', async () => {
@@ -65,7 +65,7 @@ describe('key rotation under load', () => {
       if (round === 5) await auth.deps.keys.rotate();
       const burst = Array.from({ length: 12 }, async () => {
         const token = await mint();
-        kidsSeen.add(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()).kid);
+        kidsSeen.add((JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as { kid: string }).kid);
         const res = await request(api).get('/protected').set('Authorization', `Bearer ${token}`);
         if (res.status === 200) verified++;
         else failures.push(`round ${round}: ${res.status} ${res.headers['www-authenticate']}`);

@@ -30,7 +30,7 @@ describe('failed client authentications are limited per client and address', () 
     for (let i = 0; i < 3; i++) expect((await token(basic('service', 'wrong-secret'))).status).toBe(401);
     const refused = await token(basic('service', SERVICE_SECRET));
     expect(refused.status).toBe(429);
-    expect(refused.body.error).toBe('too_many_requests');
+    expect(refused.body).toHaveProperty('error', 'too_many_requests');
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
     // Revocation and introspection authenticate clients the same way and share the count.
@@ -45,14 +45,14 @@ describe('failed client authentications are limited per client and address', () 
       .type('form')
       .send({ grant_type: 'refresh_token', refresh_token: 'unknown' });
     expect(other.status).toBe(400);
-    expect(other.body.error).toBe('invalid_grant');
+    expect(other.body).toHaveProperty('error', 'invalid_grant');
   });
 
   test('unknown client ids and grant errors are not counted as failed authentications', async () => {
     for (let i = 0; i < 5; i++) expect((await token(basic('ghost', 'x'))).status).toBe(401);
     for (let i = 0; i < 5; i++) {
       const res = await request(f.ctx.app).post('/token').set('Authorization', basic('web-app', SECRET)).set('X-Forwarded-For', '203.0.113.7').type('form').send({ grant_type: 'refresh_token', refresh_token: 'unknown' });
-      expect(res.body.error).toBe('invalid_grant');
+      expect(res.body).toHaveProperty('error', 'invalid_grant');
     }
     expect((await token(basic('service', SERVICE_SECRET))).status).toBe(200);
   });

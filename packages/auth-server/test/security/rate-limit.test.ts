@@ -35,6 +35,7 @@ describe('login rate limit (in memory)', () => {
     for (let i = 0; i < 3; i++) await attempt(t.app, 'application/json');
     const res = await attempt(t.app, 'application/json');
     expect(res.status).toBe(429);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
     expect(res.body).toEqual({ error: 'too_many_requests', error_description: expect.any(String) });
   });
 

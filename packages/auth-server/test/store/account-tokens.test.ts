@@ -6,7 +6,7 @@ import { createAccount } from '../../src/accounts/create-account.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { createTempDatabase, describeWithPostgres } from '../helpers/services.js';
 
-function suite(engine: string, setup: () => Promise<{ store: Store; cleanup(): Promise<void> }>) {
+function suite(engine: string, setup: () => Promise<{ store: Store; cleanup: () => Promise<void> }>) {
   describe(`mailed links on ${engine}`, () => {
     let store: Store;
     let cleanup: () => Promise<void>;
@@ -45,12 +45,12 @@ function suite(engine: string, setup: () => Promise<{ store: Store; cleanup(): P
 
 suite('SQLite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'links-'));
-  return { store: await openStore({ sqlitePath: join(dir, 'auth.db') }), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  return { store: await openStore({ sqlitePath: join(dir, 'auth.db') }), cleanup: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })) };
 });
 
 describeWithPostgres('PostgreSQL', () => {
   suite('PostgreSQL', async () => {
     const db = await createTempDatabase();
-    return { store: await openStore({ databaseUrl: db.url, poolSize: 10 }), cleanup: db.drop };
+    return { store: await openStore({ databaseUrl: db.url, poolSize: 10 }), cleanup: () => db.drop() };
   });
 });

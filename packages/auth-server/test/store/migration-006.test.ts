@@ -11,7 +11,7 @@ test('migration 006 normalises existing addresses; of two sharing one, the older
   const dir = mkdtempSync(join(tmpdir(), 'migrate-006-'));
   const path = join(dir, 'auth.db');
   try {
-    const old = new Kysely<Record<string, Record<string, unknown>>>({ dialect: new SqliteDialect({ database: new Database(path) as never }) });
+    const old = new Kysely<Record<string, Record<string, unknown>>>({ dialect: new SqliteDialect({ database: new Database(path) }) });
     const { error } = await new Migrator({ db: old, provider: migrationProvider }).migrateTo('002_unknown_login_failures');
     expect(error).toBeUndefined();
     const row = (id: string, username: string, email: string | null, createdAt: number) => ({

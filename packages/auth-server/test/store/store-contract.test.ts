@@ -23,14 +23,14 @@ async function handleFor(options: Parameters<typeof openStore>[0], cleanup: () =
   };
 }
 
-storeContract('SQLite', async () => {
+storeContract('SQLite', () => {
   const dir = mkdtempSync(join(tmpdir(), 'store-contract-'));
-  return handleFor({ sqlitePath: join(dir, 'auth.db') }, async () => rmSync(dir, { recursive: true, force: true }));
+  return handleFor({ sqlitePath: join(dir, 'auth.db') }, () => Promise.resolve(rmSync(dir, { recursive: true, force: true })));
 });
 
 describeWithPostgres('PostgreSQL', () => {
   storeContract('PostgreSQL', async () => {
     const db = await createTempDatabase();
-    return handleFor({ databaseUrl: db.url, poolSize: 5 }, db.drop);
+    return handleFor({ databaseUrl: db.url, poolSize: 5 }, () => db.drop());
   });
 });

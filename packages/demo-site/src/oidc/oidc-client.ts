@@ -70,5 +70,5 @@ export function staticOidcClient(
   configuration[client.customFetch] = loopbackFetch;
   if (metadata.issuer.startsWith('http://')) client.allowInsecureRequests(configuration);
   client.enableNonRepudiationChecks(configuration);
-  return { configuration: async () => configuration, keySet: async () => keySet };
+  return { configuration: () => Promise.resolve(configuration), keySet: () => Promise.resolve(keySet) };
 }

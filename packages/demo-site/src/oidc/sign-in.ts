@@ -117,7 +117,7 @@ export function signInRouter(config: Config, deps: AppDeps): Router {
           preLogin.write(res, pre);
           if (pending.probe) return res.redirect(303, pending.returnTo); // the landing page, signed out
           const again = new URLSearchParams({ returnTo: pending.returnTo, interactive: '1' });
-          return res.redirect(303, `/login?${again}`);
+          return res.redirect(303, `/login?${again.toString()}`);
         }
         record(timeline, { at: deps.clock.now(), kind: 'error', title: 'Sign-in refused', detail: `error=${err.error}` });
         throw new HttpError(400, `The auth server did not sign you in (${err.error}${err.error_description ? `: ${err.error_description}` : ''}). Sign in again from the home page.`);

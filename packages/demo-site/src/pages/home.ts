@@ -15,7 +15,7 @@ export function homeRouter(config: Config): Router {
     // a visitor with a local session (signed out here, or a flash to show) has acted already.
     if (!session && config.silentSso && !probe.done(req)) {
       probe.mark(res);
-      return res.redirect(303, `/login?${new URLSearchParams({ returnTo: '/', probe: '1' })}`);
+      return res.redirect(303, `/login?${new URLSearchParams({ returnTo: '/', probe: '1' }).toString()}`);
     }
     // RP-Initiated Logout 1.0 §3: state comes back on the post-logout redirect; only then say so.
     let flash = session?.flash;

@@ -25,7 +25,8 @@ export function notesRouter(config: Config, deps: AppDeps): Router {
 
   router.post('/notes', requireSignIn, form, requireCsrf(config), async (req, res) => {
     const session = sessionOf(res).current!;
-    const text = String((req.body as Record<string, unknown>).text ?? '').trim();
+    const sent = (req.body as Record<string, unknown>).text;
+    const text = typeof sent === 'string' ? sent.trim() : '';
     if (!text || text.length > MAX_NOTE) {
       session.flash = `A note needs 1 to ${MAX_NOTE} characters.`;
       return res.redirect(303, '/notes');

@@ -6,5 +6,5 @@ export function requireSignIn(req: Request, res: Response, next: NextFunction): 
   if (sessionOf(res).current?.user) return next();
   // A form posted after the session ended cannot be replayed after sign-in; return to the page instead.
   const returnTo = req.method === 'GET' ? req.originalUrl : '/';
-  res.redirect(303, `/login?${new URLSearchParams({ returnTo })}`);
+  res.redirect(303, `/login?${new URLSearchParams({ returnTo }).toString()}`);
 }

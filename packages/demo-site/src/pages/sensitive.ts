@@ -21,7 +21,7 @@ export function sensitiveRouter(): Router {
       acr,
       amr,
       multiFactor: acr === ACR_MFA,
-      stepUpHref: `/login?${new URLSearchParams({ stepUp: '1', interactive: '1', returnTo: '/sensitive' })}`,
+      stepUpHref: `/login?${new URLSearchParams({ stepUp: '1', interactive: '1', returnTo: '/sensitive' }).toString()}`,
     });
   });
   return router;

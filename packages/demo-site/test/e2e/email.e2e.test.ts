@@ -74,7 +74,7 @@ e2eTest(
     await page.click('button[type="submit"]');
     await page.locator('#email-error').waitFor();
     await page.locator('#confirm_password-error').waitFor();
-    expect(await page.locator('#email').evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    expect(await page.locator('#email').evaluate((el: { ownerDocument: { activeElement: unknown } }) => el === el.ownerDocument.activeElement)).toBe(true);
     await page.fill('#email', email);
     await page.fill('#password', password);
     await page.fill('#confirm_password', password);

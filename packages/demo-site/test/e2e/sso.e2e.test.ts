@@ -231,7 +231,7 @@ e2eTest('single sign-on and single sign-out across App A and App B', async () =>
     consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !e.includes('/no-such-page')));
     // The claims table stacks: each value gets (nearly) the full width, not a squeezed column.
     await page.goto(`${stack.appB}/`);
-    const valueWidth = await page.locator('.claims td').first().evaluate((el) => el.getBoundingClientRect().width);
+    const valueWidth = await page.locator('.claims td').first().evaluate((el: { getBoundingClientRect(): { width: number } }) => el.getBoundingClientRect().width);
     expect(valueWidth).toBeGreaterThan(250);
     // The first Tab reaches the skip link, shown with a solid focus ring; it leads to the main content.
     await page.keyboard.press('Tab');

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { NotFound, OAuthError } from '@sso/shared';
+import { bodyParserError, NotFound, OAuthError, ServerError } from '@sso/shared';
 import type { Logger } from '../logger.js';
 
 const MESSAGES: Record<number, string> = {
@@ -16,22 +16,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const known = toOAuthError(error);
     if (!known) logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
-    const failure = known ?? new OAuthError('server_error', 'the server failed to handle the request', 500);
+    const failure = known ?? new ServerError('the server failed to handle the request');
     res.status(failure.status).json({ ...failure.toJSON(), message: MESSAGES[failure.status] ?? 'Something went wrong' });
   };
 }
 
-/**
- * body-parser errors carry an exposable 4xx status and a `type` like `entity.too.large`; the router
- * raises a URIError with status 400 for a path parameter that is not valid percent-encoding.
- */
 function toOAuthError(error: unknown): OAuthError | undefined {
-  if (error instanceof OAuthError) return error;
-  const { status, type, expose } = (error ?? {}) as { status?: unknown; type?: unknown; expose?: unknown };
-  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
-  if (expose !== true && !(error instanceof URIError)) return undefined;
-  if (type === 'entity.parse.failed') return new OAuthError('invalid_request', 'the body is not valid JSON', 400);
-  if (type === 'entity.too.large') return new OAuthError('invalid_request', 'the body exceeds 16 kB', 413);
-  if (type === 'charset.unsupported' || type === 'encoding.unsupported') return new OAuthError('invalid_request', 'unsupported body encoding', 415);
-  return new OAuthError('invalid_request', 'the request could not be read', status);
+  return error instanceof OAuthError ? error : bodyParserError(error);
 }

@@ -1,6 +1,6 @@
 import express from 'express';
 import type { RequestHandler } from 'express';
-import { OAuthError } from '@sso/shared';
+import { UnsupportedMediaType } from '@sso/shared';
 
 const parse = express.json({ limit: '16kb', strict: true });
 
@@ -8,7 +8,7 @@ const parse = express.json({ limit: '16kb', strict: true });
 export function jsonBody(): RequestHandler {
   return (req, res, next) => {
     if (!req.is('application/json')) {
-      return next(new OAuthError('unsupported_media_type', 'the body must be application/json', 415));
+      return next(new UnsupportedMediaType('the body must be application/json'));
     }
     parse(req, res, next);
   };

@@ -17,7 +17,7 @@ export interface NotesSchema {
 /** SQLite through libsql's better-sqlite3-compatible driver; the file and its folder are created on demand. */
 export async function openNotesDatabase(path: string): Promise<Kysely<NotesSchema>> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Kysely<NotesSchema>({ dialect: new SqliteDialect({ database: new Database(path) as never }) });
+  const db = new Kysely<NotesSchema>({ dialect: new SqliteDialect({ database: new Database(path) }) });
   await db.schema
     .createTable('notes')
     .ifNotExists()

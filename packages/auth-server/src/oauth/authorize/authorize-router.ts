@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
-import { ConsentRequired, InteractionRequired, LoginRequired, OAuthError } from '@sso/shared';
+import { AccessDenied, ConsentRequired, InteractionRequired, LoginRequired } from '@sso/shared';
+import type { OAuthError } from '@sso/shared';
 import { mustVerifyEmail } from '../../accounts/email-verification.js';
 import type { AppContext } from '../../app-context.js';
 import { toOAuthError } from '../../http/error-handler.js';
@@ -21,6 +22,7 @@ import { AUTHORIZATION_PARAMS, type AuthorizationRequest, type AuthorizationStep
 import { redirectError, redirectToClient } from './authorization-response.js';
 import { issueCode } from './issue-code.js';
 import { createRequestParking, INTERACTION_TTL_MS } from './park-request.js';
+import { expiredInteraction } from '../../interaction/load-interaction.js';
 import { readAuthorizationParams } from './read-params.js';
 
 /** The checks, in order. Until checkRedirectUri passes, a failure is shown as a page. */
@@ -133,14 +135,14 @@ export function authorizeRouter(ctx: AppContext): Router {
     const interaction = await ctx.store.interactions.find(String(req.params.id));
     if (interaction && interaction.expiresAt <= ctx.clock()) await ctx.store.interactions.delete(interaction.id);
     if (!interaction || interaction.expiresAt <= ctx.clock()) {
-      throw new OAuthError('invalid_request', 'This sign-in request has expired. Go back to the application and start again.', 400);
+      throw expiredInteraction();
     }
     if (req.query.denied === '1') {
       await ctx.store.interactions.delete(interaction.id);
       // The same two steps as any request: only a still-registered redirect URI gets the answer.
       const request: AuthorizationRequest = { params: interaction.params, scopes: [], prompt: new Set() };
       for (const step of [checkClient, checkRedirectUri]) await step(request, ctx);
-      redirectError(res, request.redirectUri!, new OAuthError('access_denied', 'The user denied the request', 403), request.state, ctx.config.issuer);
+      redirectError(res, request.redirectUri!, new AccessDenied('The user denied the request'), request.state, ctx.config.issuer);
       return;
     }
     await handle(req, res, interaction.params, { interactionId: interaction.id, startedAt: interaction.createdAt });

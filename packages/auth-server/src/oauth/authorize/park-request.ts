@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { InvalidRequest, OAuthError } from '@sso/shared';
+import { InvalidRequest, TemporarilyUnavailable } from '@sso/shared';
 import type { AppContext } from '../../app-context.js';
 import { rateLimit } from '../../security/rate-limit.js';
 import { AUTHORIZATION_PARAMS, type AuthorizationRequest } from './authorization-request.js';
@@ -19,7 +19,7 @@ export const STORED_PARAMS = AUTHORIZATION_PARAMS.filter((name) => !NOT_STORED.h
 export const MAX_STORED_BYTES = 6 * 1024;
 
 /** RFC 6749 §4.1.2.1: the error code for "try again later", sent back to the client like any other. */
-const busy = () => new OAuthError('temporarily_unavailable', 'Too many sign-in requests from your network. Try again in a minute.', 429);
+const busy = () => new TemporarilyUnavailable('Too many sign-in requests from your network. Try again in a minute.', 429);
 
 /**
  * Parks an authorization request while the user signs in or consents. Anyone can start one without
@@ -29,7 +29,7 @@ const busy = () => new OAuthError('temporarily_unavailable', 'Too many sign-in r
 export function createRequestParking(ctx: AppContext) {
   const limit = rateLimit(ctx, 'authorize', ctx.config.rateLimit.authorizePerMinute, busy);
   const gate = (req: Request, res: Response) =>
-    new Promise<void>((resolve, reject) => void limit(req, res, (err?: unknown) => (err ? reject(err as Error) : resolve())));
+    new Promise<void>((resolve, reject) => void limit(req, res, (err?: unknown) => (err ? reject(err instanceof Error ? err : new Error('rate limiter failed')) : resolve())));
 
   return async function park(req: Request, res: Response, request: AuthorizationRequest): Promise<string> {
     const params: Record<string, string> = {};

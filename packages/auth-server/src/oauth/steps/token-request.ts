@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { OAuthError } from '@sso/shared';
+import { InvalidRequest } from '@sso/shared';
 
 /** RFC 6749 §5.1: token responses and errors must not be cached. */
 export const noStore: RequestHandler = (_req, res, next) => {
@@ -10,11 +10,11 @@ export const noStore: RequestHandler = (_req, res, next) => {
 /** RFC 6749 §3.2: parameters in the form-encoded body, nowhere else. */
 export const requireForm: RequestHandler = (req, _res, next) => {
   if (!req.is('application/x-www-form-urlencoded')) {
-    next(new OAuthError('invalid_request', 'Send parameters as application/x-www-form-urlencoded', 400));
+    next(new InvalidRequest('Send parameters as application/x-www-form-urlencoded'));
     return;
   }
   if (Object.keys(req.query).length > 0) {
-    next(new OAuthError('invalid_request', 'Parameters belong in the request body, not the URL', 400));
+    next(new InvalidRequest('Parameters belong in the request body, not the URL'));
     return;
   }
   next();

@@ -35,7 +35,7 @@ export function compiledOnce<A extends unknown[], R>(
     let entry = compiled.get(key);
     if (!entry) compiled.set(key, (entry = compile(db)));
     const { query, places } = entry;
-    const parameters = query.parameters.map((p, n) => (places[n] === undefined ? p : args[places[n]!]));
+    const parameters = query.parameters.map((p, n) => (places[n] === undefined ? p : args[places[n]]));
     return db.executeQuery<R>({ ...query, parameters });
   };
 }
