@@ -1,7 +1,7 @@
-import { createAccount } from '../../auth-server/src/accounts/create-account.js';
-import { hashClientSecret } from '../../auth-server/src/cli/client-secret.js';
-import { registerNotesApi } from '../../auth-server/src/cli/seed.js';
-import { openStore, type Store } from '../../auth-server/src/store/index.js';
+import { createAccount } from '@sso/auth-server/accounts';
+import { hashClientSecret } from '@sso/auth-server/client-secret';
+import { registerNotesApi } from '@sso/auth-server/seed';
+import { openStore, type Store } from '@sso/auth-server/store';
 
 /**
  * The bench's own client and account, so the figures do not hang on the demo seed (whose data

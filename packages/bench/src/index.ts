@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runResourceApiBench } from '../../resource-api/bench/resource-api-bench.js';
+import { runResourceApiBench } from '@sso/resource-api/bench';
 import { authServerScenarios, getScenario, tokenScenarios } from './auth-server-scenarios.js';
 import { BENCH, registerBenchFixtures } from './fixtures.js';
 import { watchChildren } from './proc-memory.js';

@@ -1,4 +1,4 @@
-import type { BenchReport as ResourceApiReport } from '../../resource-api/bench/resource-api-bench.js';
+import type { BenchReport as ResourceApiReport } from '@sso/resource-api/bench';
 import type { Summary } from './rounds.js';
 
 export interface ScenarioRow extends Summary {

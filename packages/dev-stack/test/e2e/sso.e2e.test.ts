@@ -61,7 +61,7 @@ const origin = (url: string) => new URL(url).origin;
 async function authPagesShownDuring(p: Page, fn: () => Promise<void>): Promise<string[]> {
   const shown: string[] = [];
   const onResponse = (res: Response) => {
-    if (res.request().resourceType() === 'document' && origin(res.url()) === stack.auth && res.status() === 200) shown.push(res.url());
+    if (res.request().resourceType() === 'document' && origin(res.url()) === stack.urls.auth && res.status() === 200) shown.push(res.url());
   };
   p.on('response', onResponse);
   try {
@@ -96,7 +96,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await stack?.close();
+  await stack?.stop();
 }, TIMEOUT);
 
 const username = `e2e-${Date.now().toString(36)}`;
@@ -108,7 +108,7 @@ async function silentChecksDuring(p: Page, fn: () => Promise<void>): Promise<num
   let count = 0;
   const onRequest = (req: { url(): string }) => {
     const url = new URL(req.url());
-    if (url.origin === stack.auth && url.pathname === '/authorize' && url.searchParams.get('prompt') === 'none') count++;
+    if (url.origin === stack.urls.auth && url.pathname === '/authorize' && url.searchParams.get('prompt') === 'none') count++;
   };
   p.on('request', onRequest);
   try {
@@ -125,9 +125,9 @@ e2eTest('single sign-on and single sign-out across App A and App B', async () =>
     const freshCtx = await newContext();
     const fresh = await freshCtx.newPage();
     const checks = await silentChecksDuring(fresh, async () => {
-      await fresh.goto(`${stack.appB}/`);
+      await fresh.goto(`${stack.urls.appB}/`);
       await fresh.locator('#signed-out-heading').waitFor();
-      expect(fresh.url()).toBe(`${stack.appB}/`);
+      expect(fresh.url()).toBe(`${stack.urls.appB}/`);
       await fresh.reload(); // no second check, no loop
       await fresh.locator('#signed-out-heading').waitFor();
     });
@@ -137,8 +137,8 @@ e2eTest('single sign-on and single sign-out across App A and App B', async () =>
   });
 
   await step('01-app-a-redirects-to-login', async () => {
-    await page.goto(`${stack.appA}/notes`);
-    await page.waitForURL((u) => origin(u.href) === stack.auth);
+    await page.goto(`${stack.urls.appA}/notes`);
+    await page.waitForURL((u) => origin(u.href) === stack.urls.auth);
     await page.locator('input[name="password"]').waitFor();
   });
 
@@ -150,12 +150,12 @@ e2eTest('single sign-on and single sign-out across App A and App B', async () =>
     await page.locator('input[name="email"]').fill(`${username}@example.com`);
     if (STEP_SHOTS) await shoot(STEP_SHOTS, '02a-sign-up-form');
     await page.click('button[type="submit"]');
-    await page.waitForURL(`${stack.appA}/notes`);
+    await page.waitForURL(`${stack.urls.appA}/notes`);
     await expectText(page, '[data-testid="who"]', username);
   });
 
   await step('03-app-a-signed-in', async () => {
-    await page.goto(`${stack.appA}/`);
+    await page.goto(`${stack.urls.appA}/`);
     await expectText(page, '#signed-in-heading', username);
     await page.locator('#login-badge').waitFor(); // typed a password: not SSO
   });
@@ -165,7 +165,7 @@ e2eTest('single sign-on and single sign-out across App A and App B', async () =>
     let checks = 0;
     const shown = await authPagesShownDuring(page, async () => {
       checks = await silentChecksDuring(page, async () => {
-        await page.goto(`${stack.appB}/`);
+        await page.goto(`${stack.urls.appB}/`);
         await expectText(page, '#signed-in-heading', username);
       });
     });
@@ -173,25 +173,25 @@ e2eTest('single sign-on and single sign-out across App A and App B', async () =>
     expect(shown).toEqual([]); // no login form, no page of the auth server at all
     await expect(page.locator('input[name="password"]').count()).resolves.toBe(0);
     await expectText(page, '#sso-badge', 'single sign-on');
-    await page.goto(`${stack.appB}/notes`);
-    await page.waitForURL(`${stack.appB}/notes`);
+    await page.goto(`${stack.urls.appB}/notes`);
+    await page.waitForURL(`${stack.urls.appB}/notes`);
   });
 
   await step('05-add-note-on-app-a', async () => {
-    await page.goto(`${stack.appA}/notes`);
+    await page.goto(`${stack.urls.appA}/notes`);
     await page.fill('#note-text', noteText);
     await page.click('#add-note');
-    await page.waitForURL(`${stack.appA}/notes`);
+    await page.waitForURL(`${stack.urls.appA}/notes`);
     await expectText(page, '#notes', noteText);
   });
 
   await step('06-see-note-on-app-b', async () => {
-    await page.goto(`${stack.appB}/notes`);
+    await page.goto(`${stack.urls.appB}/notes`);
     await expectText(page, '#notes', noteText);
   });
 
   await step('07-admin-as-user-403', async () => {
-    await page.goto(`${stack.appA}/api-calls`);
+    await page.goto(`${stack.urls.appA}/api-calls`);
     await expectText(page, '[data-testid="status-public"]', '200');
     await expectText(page, '[data-testid="status-protected"]', '200');
     await expectText(page, '[data-testid="status-admin"]', '403');
@@ -200,15 +200,15 @@ e2eTest('single sign-on and single sign-out across App A and App B', async () =>
   await step('08-refresh-on-expiry', async () => {
     // App A's clock jumps past the access token's expiry: the next API call refreshes it first.
     stack.skewAppA(2 * 3600_000);
-    await page.goto(`${stack.appA}/api-calls`);
+    await page.goto(`${stack.urls.appA}/api-calls`);
     await expectText(page, '[data-testid="status-protected"]', '200');
     stack.skewAppA(0);
-    await page.goto(`${stack.appA}/how-it-works`);
+    await page.goto(`${stack.urls.appA}/how-it-works`);
     await expectText(page, '#timeline', 'Access token refreshed');
   });
 
   await step('09-how-it-works-app-b', async () => {
-    await page.goto(`${stack.appB}/how-it-works`);
+    await page.goto(`${stack.urls.appB}/how-it-works`);
     await expectText(page, '#timeline', 'Single sign-on');
     await expectText(page, '#timeline', 'Token exchange');
     expect(await page.locator('.signature.ok').count()).toBe(2); // ID and access token verified against the JWKS
@@ -219,7 +219,7 @@ e2eTest('single sign-on and single sign-out across App A and App B', async () =>
     await page.setViewportSize({ width: 375, height: 800 });
     const tooWide: string[] = [];
     for (const path of ['/', '/notes', '/api-calls', '/how-it-works', '/no-such-page']) {
-      await page.goto(`${stack.appB}${path}`);
+      await page.goto(`${stack.urls.appB}${path}`);
       const width = await page.evaluate<number>('document.documentElement.scrollWidth'); // run in the page
       if (width > 375) tooWide.push(`${path}: ${width}px`);
       if (path !== '/no-such-page') {
@@ -230,7 +230,7 @@ e2eTest('single sign-on and single sign-out across App A and App B', async () =>
     // The 404 page was asked for on purpose: Chromium logs its status, which is not a page error.
     consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !e.includes('/no-such-page')));
     // The claims table stacks: each value gets (nearly) the full width, not a squeezed column.
-    await page.goto(`${stack.appB}/`);
+    await page.goto(`${stack.urls.appB}/`);
     const valueWidth = await page.locator('.claims td').first().evaluate((el: { getBoundingClientRect(): { width: number } }) => el.getBoundingClientRect().width);
     expect(valueWidth).toBeGreaterThan(250);
     // The first Tab reaches the skip link, shown with a solid focus ring; it leads to the main content.
@@ -250,36 +250,36 @@ e2eTest('single sign-on and single sign-out across App A and App B', async () =>
   await step('10-admin-200', async () => {
     const adminCtx = await newContext();
     const admin = await adminCtx.newPage();
-    await admin.goto(`${stack.appA}/api-calls`);
-    await admin.waitForURL((u) => origin(u.href) === stack.auth);
+    await admin.goto(`${stack.urls.appA}/api-calls`);
+    await admin.waitForURL((u) => origin(u.href) === stack.urls.auth);
     await admin.locator('input[name="username"]').fill('admin');
     await admin.locator('input[name="password"]').fill('granite-tower-2026');
     await admin.click('button[type="submit"]');
-    await admin.waitForURL(`${stack.appA}/api-calls`);
+    await admin.waitForURL(`${stack.urls.appA}/api-calls`);
     await expectText(admin, '[data-testid="status-admin"]', '200');
     await adminCtx.close();
     contexts.splice(contexts.indexOf(adminCtx), 1);
   });
 
   await step('11-log-out-from-app-b', async () => {
-    await page.goto(`${stack.appB}/`);
+    await page.goto(`${stack.urls.appB}/`);
     await page.click('#logout-button');
-    await page.waitForURL((u) => origin(u.href) === stack.appB || origin(u.href) === stack.auth);
-    if (origin(page.url()) === stack.auth) {
+    await page.waitForURL((u) => origin(u.href) === stack.urls.appB || origin(u.href) === stack.urls.auth);
+    if (origin(page.url()) === stack.urls.auth) {
       // RP-Initiated Logout 1.0 §2: the OP may ask the user to confirm.
       await page.click('button[type="submit"]');
     }
-    await page.waitForURL((u) => origin(u.href) === stack.appB);
+    await page.waitForURL((u) => origin(u.href) === stack.urls.appB);
     await page.locator('#signed-out-heading').waitFor();
     await expectText(page, '#flash', 'signed out');
   });
 
   await step('12-app-a-signed-out-too', async () => {
-    await page.goto(`${stack.appA}/`);
+    await page.goto(`${stack.urls.appA}/`);
     await page.locator('#signed-out-heading').waitFor();
     // And the auth server's session is gone: a protected page asks for the password again.
-    await page.goto(`${stack.appA}/notes`);
-    await page.waitForURL((u) => origin(u.href) === stack.auth);
+    await page.goto(`${stack.urls.appA}/notes`);
+    await page.waitForURL((u) => origin(u.href) === stack.urls.auth);
     await page.locator('input[name="password"]').waitFor();
   });
 

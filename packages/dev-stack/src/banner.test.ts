@@ -4,7 +4,7 @@ const base: BannerInput = {
   urls: {
     appA: 'http://app-a.localhost:4002',
     appB: 'http://app-b.localhost:4003',
-    issuer: 'http://auth.localhost:4000',
+    auth: 'http://auth.localhost:4000',
     api: 'http://api.localhost:4001',
     inbox: 'http://mail.localhost:4004',
   },

@@ -76,30 +76,30 @@ beforeAll(async () => {
   // The fuzzer's login POSTs would otherwise spend the per-IP login budget of the real sign-in below.
   stack = await startStack({ RATE_LIMIT_LOGIN_PER_MINUTE: '100000' });
 }, 60_000);
-afterAll(() => stack?.close());
+afterAll(() => stack?.stop());
 
 test('no server answers malformed input with a 5xx, and signing in still works afterwards', async () => {
   const base = (url: string) => url.replace(/\/\/[^:/]+/, '//127.0.0.1');
   const runs = await Promise.all([
-    runFuzz(base(stack.appA), APP, { count: 1500, seed: 11 }),
-    runFuzz(base(stack.appB), APP, { count: 500, seed: 12 }),
-    runFuzz(base(stack.auth), AUTH, { count: 1000, seed: 13 }),
-    runFuzz(base(stack.api), API, { count: 500, seed: 14 }),
+    runFuzz(base(stack.urls.appA), APP, { count: 1500, seed: 11 }),
+    runFuzz(base(stack.urls.appB), APP, { count: 500, seed: 12 }),
+    runFuzz(base(stack.urls.auth), AUTH, { count: 1000, seed: 13 }),
+    runFuzz(base(stack.urls.api), API, { count: 500, seed: 14 }),
   ]);
   for (const run of runs) expect(run.failures).toEqual([]);
   expect(runs.reduce((n, r) => n + r.sent, 0)).toBe(3500);
 
   const browser = new MultiOriginBrowser();
-  const login = await browser.navigate(`${stack.appA}/notes`);
-  expect(new URL(login.url).origin).toBe(stack.auth);
+  const login = await browser.navigate(`${stack.urls.appA}/notes`);
+  expect(new URL(login.url).origin).toBe(stack.urls.auth);
   const html = await login.res.text();
   const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
-  const signedIn = await browser.navigate(`${stack.auth}/login`, {
+  const signedIn = await browser.navigate(`${stack.urls.auth}/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ _csrf: field('_csrf'), interaction: field('interaction'), username: 'demo', password: 'sunny-meadow-2026' }).toString(),
   });
-  expect(new URL(signedIn.url).origin).toBe(stack.appA);
+  expect(new URL(signedIn.url).origin).toBe(stack.urls.appA);
   expect(signedIn.res.status).toBe(200);
   expect(await signedIn.res.text()).toContain('demo');
 }, 120_000);

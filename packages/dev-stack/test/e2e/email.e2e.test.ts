@@ -36,7 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await stack?.close();
+  await stack?.stop();
 }, TIMEOUT);
 
 async function freshPage(): Promise<Page> {
@@ -47,7 +47,7 @@ async function freshPage(): Promise<Page> {
 
 /** Opens the dev inbox and follows the newest link to `path` in a mail to `to`. */
 async function openMailedLink(page: Page, to: string, path: string): Promise<void> {
-  await page.goto(stack.inbox);
+  await page.goto(stack.urls.inbox);
   const link = page.locator(`article.mail:has(.to:text-is("${to}")) a[href*="${path}?token="]`).first();
   await link.click();
   await page.waitForURL((u) => u.pathname === path);
@@ -65,7 +65,7 @@ e2eTest(
     let mails = 0;
 
     // Sign up from App A. The form shows every problem at once and focuses the first one.
-    await page.goto(`${stack.appA}/notes`);
+    await page.goto(`${stack.urls.appA}/notes`);
     await page.click('#signup-link');
     await page.fill('#username', username);
     await page.fill('#email', 'not-an-address');
@@ -88,15 +88,15 @@ e2eTest(
     await page.getByText(`${email} is confirmed`).waitFor();
 
     // Now sign-in completes and App A opens.
-    await page.goto(`${stack.appA}/notes`);
+    await page.goto(`${stack.urls.appA}/notes`);
     await page.fill('input[name="username"]', username);
     await page.fill('input[name="password"]', password);
     await page.click('button[type="submit"]');
-    await page.waitForURL(`${stack.appA}/notes`);
+    await page.waitForURL(`${stack.urls.appA}/notes`);
 
     // Forget the password, in another browser.
     const other = await freshPage();
-    await other.goto(`${stack.auth}/login`);
+    await other.goto(`${stack.urls.auth}/login`);
     await other.click('#forgot-link');
     await other.fill('#email', email);
     await other.click('button[type="submit"]');
@@ -116,7 +116,7 @@ e2eTest(
     await other.locator('#form-error').waitFor();
     await other.fill('input[name="password"]', newPassword);
     await other.click('button[type="submit"]');
-    await other.waitForURL(`${stack.auth}/account`);
+    await other.waitForURL(`${stack.urls.auth}/account`);
     await other.locator('#email-status:text-is("verified")').waitFor();
     await stack.waitForMails(++mails); // "Your password was reset"
 
@@ -132,9 +132,9 @@ e2eTest(
     await other.click('#confirm-button');
     await other.getByText(`Your address is now ${newEmail}`).waitFor();
     await stack.waitForMails(++mails);
-    await other.goto(stack.inbox);
+    await other.goto(stack.urls.inbox);
     await other.locator(`article.mail:has(.to:text-is("${email}")) h2`, { hasText: 'Your e-mail address was changed' }).waitFor();
-    await other.goto(`${stack.auth}/account`);
+    await other.goto(`${stack.urls.auth}/account`);
     expect(await other.locator('#account-email').textContent()).toBe(newEmail);
   },
   TIMEOUT,

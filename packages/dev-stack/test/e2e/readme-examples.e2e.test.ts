@@ -85,7 +85,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const child of children) child.kill();
   await browser?.close();
-  await stack?.close();
+  await stack?.stop();
   if (work) rmSync(work, { recursive: true, force: true });
 }, TIMEOUT);
 
@@ -105,9 +105,9 @@ e2eTest(
     await installInto(work);
     writeFileSync(join(work, 'api.mjs'), readmeBlock('api.mjs'));
     writeFileSync(join(work, 'app.mjs'), readmeBlock('app.mjs'));
-    children.push(await startExample(work, 'api.mjs', { ISSUER: stack.auth, PORT: String(apiPort) }));
+    children.push(await startExample(work, 'api.mjs', { ISSUER: stack.urls.auth, PORT: String(apiPort) }));
     children.push(
-      await startExample(work, 'app.mjs', { ISSUER: stack.auth, PORT: String(appPort), CLIENT_SECRET: secret!, REPORTS_API: `http://localhost:${apiPort}` }),
+      await startExample(work, 'app.mjs', { ISSUER: stack.urls.auth, PORT: String(appPort), CLIENT_SECRET: secret!, REPORTS_API: `http://localhost:${apiPort}` }),
     );
 
     // 3. A user signs in to the web app (consent names Reports and its scope), which calls the API.
@@ -130,7 +130,7 @@ e2eTest(
     const none = await fetch(`http://localhost:${apiPort}/reports`);
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toMatch(/^Bearer realm=/);
-    const notes = await loopbackFetch(`${stack.auth}/token`, {
+    const notes = await loopbackFetch(`${stack.urls.auth}/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from('demo-service:dev-secret-service').toString('base64')}` },
       body: 'grant_type=client_credentials',

@@ -33,12 +33,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await stack?.close();
+  await stack?.stop();
 }, TIMEOUT);
 
 e2e('the sensitive page asks for a second factor, and gets it without a password', async () => {
-  await page.goto(`${stack.appA}/notes`);
-  await page.waitForURL((u) => u.href.startsWith(stack.auth));
+  await page.goto(`${stack.urls.appA}/notes`);
+  await page.waitForURL((u) => u.href.startsWith(stack.urls.auth));
   await page.click('#signup-link');
   const username = `stepup-${Date.now().toString(36)}`;
   await page.locator('input[name="username"]').fill(username);
@@ -46,29 +46,29 @@ e2e('the sensitive page asks for a second factor, and gets it without a password
   await page.locator('input[name="password"]').fill('Tangerine-Harbor-Quilt-2026');
   await page.locator('input[name="confirm_password"]').fill('Tangerine-Harbor-Quilt-2026');
   await page.click('button[type="submit"]');
-  await page.waitForURL(`${stack.appA}/notes`);
+  await page.waitForURL(`${stack.urls.appA}/notes`);
 
-  await page.goto(`${stack.appA}/sensitive`);
+  await page.goto(`${stack.urls.appA}/sensitive`);
   await page.locator('#step-up').waitFor();
 
-  await page.goto(`${stack.auth}/account/security`);
+  await page.goto(`${stack.urls.auth}/account/security`);
   await page.click('#totp-start');
   const secret = (await page.textContent('#totp-secret'))!.trim();
   await page.fill('#code', code(secret, Date.now()));
   await page.click('form[action="/account/security/totp/confirm"] button[type=submit]');
   await page.locator('#recovery-codes').waitFor();
 
-  await page.goto(`${stack.appA}/sensitive`);
+  await page.goto(`${stack.urls.appA}/sensitive`);
   await page.click('#step-up-link');
-  await page.waitForURL((u) => u.href.startsWith(`${stack.auth}/login/verify`));
+  await page.waitForURL((u) => u.href.startsWith(`${stack.urls.auth}/login/verify`));
   expect(await page.locator('input[name="password"]').count()).toBe(0);
   // The next step's code: the set-up used this one, and the server accepts one step of drift.
   await page.fill('#code', code(secret, Date.now() + 30_000));
   await page.click('form[action="/login/verify/totp"] button[type=submit]');
-  await page.waitForURL(`${stack.appA}/sensitive`);
+  await page.waitForURL(`${stack.urls.appA}/sensitive`);
   await page.locator('#sensitive-content').waitFor();
 
-  await page.goto(`${stack.appA}/how-it-works`);
+  await page.goto(`${stack.urls.appA}/how-it-works`);
   expect(await page.textContent('#acr')).toBe('urn:sso:acr:mfa');
   expect(await page.textContent('#amr')).toMatch(/pwd.*otp.*mfa/);
 }, TIMEOUT);

@@ -1,6 +1,8 @@
+import type { DevStackUrls } from './topology.js';
+
 /** What `pnpm dev` prints once everything listens: where to go, and what it runs on. */
 export interface BannerInput {
-  urls: { appA: string; appB: string; issuer: string; api: string; inbox: string };
+  urls: DevStackUrls;
   /** The auth server's store and rate-limit backend, as given to it. */
   databaseUrl?: string | undefined;
   sqlitePath: string;
@@ -35,7 +37,7 @@ export function devBanner(b: BannerInput): string {
 
     App A         ${b.urls.appA}
     App B         ${b.urls.appB}
-    Auth server   ${b.urls.issuer}
+    Auth server   ${b.urls.auth}
     Resource API  ${b.urls.api}
     Dev inbox     ${b.realSmtp ? '(off: mail goes to SMTP_URL)' : `${b.urls.inbox}  (every mail the auth server sends)`}
 
