@@ -26,6 +26,8 @@ export interface DevStackOptions {
 
 export interface DevStack {
   urls: DevStackUrls;
+  /** Holds auth.db and notes.db (the temporary folder stop() removes, unless `dataDir` was given). */
+  dataDir: string;
   /** The auth server's SQLite file (unused when authEnv has DATABASE_URL). */
   authDb: string;
   notesDb: string;
@@ -115,5 +117,5 @@ async function startOnce(options: DevStackOptions): Promise<DevStack> {
     await stop();
     throw err;
   }
-  return { urls, authDb, notesDb, waitForMails: (count, timeoutMs) => waitForMails(count, timeoutMs), stop };
+  return { urls, dataDir, authDb, notesDb, waitForMails: (count, timeoutMs) => waitForMails(count, timeoutMs), stop };
 }
