@@ -130,6 +130,15 @@ describe('admin API: input and errors', () => {
     expect(res.body.error).toBe('invalid_request');
   });
 
+  it('a body that is not JSON by its content type: 415, nothing rotated', async () => {
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+      const res = await f.call<ErrorBody>('post', '/keys/rotate', { token, body: 'immediate=true', headers: { 'content-type': type } });
+      expect(res.status).toBe(415);
+      expect(res.body.error).toBe('unsupported_media_type');
+    }
+    expect((await f.ctx.store.keys.list()).length).toBe(1);
+  });
+
   it('invalid input: 400 invalid_input naming the field', async () => {
     const wrongType = await f.call<ErrorBody>('post', '/keys/rotate', { token, body: { immediate: 'yes' } });
     expect(wrongType.status).toBe(400);
