@@ -1,3 +1,4 @@
+import { adminConsoleSecret } from '../../src/admin/register-admin.js';
 import { registerNotesApi } from '../../src/cli/seed.js';
 import { SERVICE, startAdminFixture, type AdminFixture } from './admin-fixture.js';
 
@@ -68,7 +69,6 @@ describe('admin API: who may call it', () => {
 
   it('a revoked token (RFC 7009): 401', async () => {
     const token = await f.adminToken();
-    const { adminConsoleSecret } = await import('../../src/admin/register-admin.js');
     const revoked = await fetch(`${f.issuer}/revoke`, {
       method: 'POST',
       headers: { authorization: `Basic ${Buffer.from(`admin-console:${adminConsoleSecret(f.ctx.config)}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
