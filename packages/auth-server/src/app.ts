@@ -48,7 +48,7 @@ export function createApp(deps: Deps): Express {
   // Express 5's extended query parser turns `a[b]=c` into objects; the simple one keeps strings.
   app.set('query parser', 'simple');
 
-  app.use(requestContext(logger, metrics));
+  app.use(requestContext(app, logger, metrics));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -66,6 +66,8 @@ export function createApp(deps: Deps): Express {
           // No form-action: a login POST ends in a redirect to the client, which form-action would block.
         },
       },
+      // Express already leaves X-Powered-By out (x-powered-by disabled above): nothing to remove.
+      xPoweredBy: false,
       // Authorization responses redirect across sites; keep the referrer from leaking codes.
       referrerPolicy: { policy: 'no-referrer' },
     }),
