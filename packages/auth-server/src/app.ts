@@ -5,6 +5,7 @@ import { NotFound } from '@sso/shared';
 import type { AppContext } from './app-context.js';
 import type { Deps } from './deps.js';
 import { errorHandler } from './http/error-handler.js';
+import { parseBody } from './http/parse-body.js';
 import { requestContext } from './http/request-context.js';
 import { interactionRouter } from './interaction/router.js';
 import { healthRouter } from './observability/health-router.js';
@@ -73,8 +74,7 @@ export function createApp(deps: Deps): Express {
     }),
   );
   app.use('/static', express.static(here('./interaction/public'), { maxAge: '1h', index: false }));
-  app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 64 }));
-  app.use(express.json({ limit: '16kb' }));
+  app.use(parseBody());
 
   app.use(healthRouter(ctx));
   // Who is signed in on this browser: authorize, consent, end-session and the pages all need it.
