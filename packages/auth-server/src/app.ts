@@ -6,6 +6,7 @@ import { adminApiErrors, adminApiRouter } from './admin/api/admin-api-router.js'
 import type { AppContext } from './app-context.js';
 import type { Deps } from './deps.js';
 import { errorHandler } from './http/error-handler.js';
+import { parseBody } from './http/parse-body.js';
 import { requestContext } from './http/request-context.js';
 import { interactionRouter } from './interaction/router.js';
 import { healthRouter } from './observability/health-router.js';
@@ -49,7 +50,7 @@ export function createApp(deps: Deps): Express {
   // Express 5's extended query parser turns `a[b]=c` into objects; the simple one keeps strings.
   app.set('query parser', 'simple');
 
-  app.use(requestContext(logger, metrics));
+  app.use(requestContext(app, logger, metrics));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -67,13 +68,14 @@ export function createApp(deps: Deps): Express {
           // No form-action: a login POST ends in a redirect to the client, which form-action would block.
         },
       },
+      // Express already leaves X-Powered-By out (x-powered-by disabled above): nothing to remove.
+      xPoweredBy: false,
       // Authorization responses redirect across sites; keep the referrer from leaking codes.
       referrerPolicy: { policy: 'no-referrer' },
     }),
   );
   app.use('/static', express.static(here('./interaction/public'), { maxAge: '1h', index: false }));
-  app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 64 }));
-  app.use(express.json({ limit: '16kb' }));
+  app.use(parseBody());
 
   app.use(healthRouter(ctx));
   // Bearer tokens only, no cookies: ahead of the browser session middleware.

@@ -11,7 +11,6 @@ import { ConfigError, loadConfig, type Env } from './config/config.js';
 import type { Deps } from './deps.js';
 import { createKeyStore } from './keys/db-key-store.js';
 import { createLogger, type Logger } from './logger.js';
-import { createSmtpMailer } from './mail/mailer.js';
 import { createMetrics } from './observability/metrics.js';
 import { createAppOutbox } from './outbox/handlers.js';
 import { startHousekeeping } from './store/housekeeping.js';
@@ -51,7 +50,8 @@ export async function startServer(env: Env, opts: { clock?: Clock; logger?: Logg
     metrics: createMetrics({ defaultMetrics: true }),
     fetch: loopbackFetch,
     rateLimitStore: redis?.storeFor,
-    mailer: config.mail.smtpUrl ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : undefined,
+    // nodemailer is loaded only when SMTP is configured, like the Redis client above.
+    mailer: config.mail.smtpUrl ? (await import('./mail/mailer.js')).createSmtpMailer(config.mail.smtpUrl, config.mail.from) : undefined,
   };
   if (!deps.mailer) logger.warn('SMTP_URL is not set: mails wait in the outbox until it is');
   // Every instance polls the shared outbox; claims keep two from sending the same item.

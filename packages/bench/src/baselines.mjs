@@ -14,12 +14,16 @@ const listen = async (server, env) => {
 };
 
 /** The floor under /healthz: Express 5 answering the same JSON, no middleware. */
-export async function startBareExpress(env) {
+export function bareExpressApp() {
   const app = express();
   app.get('/healthz', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });
   });
-  return listen(createServer(app), env);
+  return app;
+}
+
+export async function startBareExpress(env) {
+  return listen(createServer(bareExpressApp()), env);
 }
 
 /**

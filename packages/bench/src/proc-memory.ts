@@ -74,3 +74,12 @@ function readEnv(pid: number): string {
     return '';
   }
 }
+
+/**
+ * CPU time (user + system, all threads) a process has used, in ms, from /proc/<pid>/stat (Linux,
+ * 100 Hz ticks). Per-request CPU is steadier than requests per second on a shared machine.
+ */
+export function readCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { tokenScenarios } from './auth-server-scenarios.js';
@@ -23,15 +23,17 @@ try {
   const pool: string[] = [];
   for (let i = 0; i < 200; i++) pool.push(await codeFlow(server.url, session));
   const t = tokenScenarios(server.url, 'auth-server', connections, pool);
-  // PROFILE_ONLY=refresh_token profiles the refresh grant alone.
+  // PROFILE_ONLY=refresh_token or client_credentials profiles one grant alone.
   const only = process.env.PROFILE_ONLY;
   const cc = only === 'refresh_token' ? { ok: 0, seconds: 1 } : await t.clientCredentials.run(seconds);
-  const rt = await t.refresh.run(seconds);
+  const rt = only === 'client_credentials' ? { ok: 0, seconds: 1 } : await t.refresh.run(seconds);
   await server.stop();
   console.log(`client_credentials ${(cc.ok / cc.seconds).toFixed(0)}/s, refresh_token ${(rt.ok / rt.seconds).toFixed(0)}/s under the profiler`);
   const file = (await readdir(dir)).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error('no .cpuprofile written');
   printBreakdown(JSON.parse(await readFile(join(dir, file), 'utf8')) as Profile);
+  // PROFILE_KEEP=<dir> keeps the .cpuprofile for a flame graph (Chrome DevTools, speedscope).
+  if (process.env.PROFILE_KEEP) await copyFile(join(dir, file), join(process.env.PROFILE_KEEP, file));
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

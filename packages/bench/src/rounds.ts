@@ -7,6 +7,8 @@ export interface Slice {
   seconds: number;
   latencyP50Ms?: number;
   latencyP99Ms?: number;
+  /** CPU the server process used during the slice (all its threads), when measured (withServerCpu). */
+  serverCpuMs?: number;
 }
 
 export interface Scenario {
@@ -84,3 +86,22 @@ export function median(values: number[]): number {
 }
 
 export const round1 = (n: number): number => Math.round(n * 10) / 10;
+
+/** The scenario with the server's CPU time recorded on each slice. */
+export function withServerCpu(scenario: Scenario, pid: number, cpuMs: (pid: number) => number): Scenario {
+  return {
+    ...scenario,
+    async run(seconds) {
+      const before = cpuMs(pid);
+      const slice = await scenario.run(seconds);
+      return { ...slice, serverCpuMs: cpuMs(pid) - before };
+    },
+  };
+}
+
+/** Server CPU per successful operation over the slices that measured it, in µs. */
+export function cpuPerOpUs(slices: Slice[]): number | undefined {
+  const measured = slices.filter((s) => s.serverCpuMs !== undefined);
+  const ok = measured.reduce((total, s) => total + s.ok, 0);
+  return ok > 0 ? (measured.reduce((total, s) => total + s.serverCpuMs!, 0) * 1000) / ok : undefined;
+}

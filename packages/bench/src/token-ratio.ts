@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { codeFlow, signIn } from './bench-client.js';
 import { tokenScenarios } from './auth-server-scenarios.js';
 import { BENCH, registerBenchFixtures } from './fixtures.js';
-import { ratioInRounds, runInRounds, summarize } from './rounds.js';
+import { readCpuMs } from './proc-memory.js';
+import { cpuPerOpUs, ratioInRounds, runInRounds, summarize, withServerCpu, type Scenario } from './rounds.js';
 import { startServerProcess } from './server-process.js';
 
 /**
@@ -29,13 +30,20 @@ try {
   const pool: string[] = [];
   for (let i = 0; i < 300; i++) pool.push(await codeFlow(auth.url, session));
   const minted = await fetch(`${provider.url}/bench/mint?n=${pool.length}`, { method: 'POST' });
-  const ours = tokenScenarios(auth.url, 'auth-server', connections, pool);
-  const theirs = tokenScenarios(provider.url, 'oidc-provider', connections, (await minted.json()) as string[]);
+  // Each server's CPU per request too: steadier than requests per second when the machine is shared.
+  const measured = (s: { clientCredentials: Scenario; refresh: Scenario }, pid: number) => ({
+    clientCredentials: withServerCpu(s.clientCredentials, pid, readCpuMs),
+    refresh: withServerCpu(s.refresh, pid, readCpuMs),
+  });
+  const ours = measured(tokenScenarios(auth.url, 'auth-server', connections, pool), auth.pid);
+  const theirs = measured(tokenScenarios(provider.url, 'oidc-provider', connections, (await minted.json()) as string[]), provider.pid);
   const order = [ours.clientCredentials, theirs.clientCredentials, ours.refresh, theirs.refresh];
   const slices = await runInRounds(order, { durationSec, rounds, warmupSec: 1 });
   for (const [a, b] of [[ours.clientCredentials, theirs.clientCredentials], [ours.refresh, theirs.refresh]] as const) {
     const [sa, sb] = [summarize(slices.get(a)!), summarize(slices.get(b)!)];
+    const [ca, cb] = [cpuPerOpUs(slices.get(a)!) ?? 0, cpuPerOpUs(slices.get(b)!) ?? 0];
     console.log(`${a.name}: ${sa.perSec.toFixed(0)}/s (${sa.failed} failed, p50 ${sa.latencyP50Ms} ms, p99 ${sa.latencyP99Ms} ms) vs ${sb.perSec.toFixed(0)}/s (${sb.failed} failed, p50 ${sb.latencyP50Ms} ms, p99 ${sb.latencyP99Ms} ms), ratio ${ratioInRounds(slices.get(a)!, slices.get(b)!).toFixed(2)}×`);
+    console.log(`  server CPU per request: ${ca.toFixed(0)} µs vs ${cb.toFixed(0)} µs (inverse ratio ${(cb / Math.max(1, ca)).toFixed(2)}×), load ${os.loadavg()[0]!.toFixed(1)}`);
   }
 } finally {
   await Promise.all(servers.map((s) => s.stop()));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Express, RequestHandler } from 'express';
 import type { Logger } from '../logger.js';
 import type { Account, Session } from '../store/types.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -10,6 +10,7 @@ declare global {
     interface Request {
       /** Request id, echoed as X-Request-Id and on every log line. */
       id: string;
+      /** A logger whose lines carry this request's id. */
       log: Logger;
       /** The signed-in user of this browser, when there is one. */
       authSession?: { session: Session; account: Account };
@@ -18,23 +19,35 @@ declare global {
 }
 
 const VALID_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const childLog = Symbol('request logger');
 
-/** Assigns the request id, a child logger and one access-log line with latency. */
-export function requestContext(logger: Logger, metrics: Metrics): RequestHandler {
+/**
+ * Assigns the request id and writes one access-log line and one histogram sample with latency.
+ * `req.log` is a getter on the app's request prototype that binds the id on first use: a pino child
+ * per request cost more than the rest of this middleware, and most requests never log through it.
+ * The access-log lines name `reqId` themselves, as the error handler's do.
+ */
+export function requestContext(app: Express, logger: Logger, metrics: Metrics): RequestHandler {
+  Object.defineProperty(app.request, 'log', {
+    configurable: true,
+    get(this: Express.Request & { [childLog]?: Logger }) {
+      return (this[childLog] ??= logger.child({ reqId: this.id }));
+    },
+  });
   return (req, res, next) => {
     const incoming = req.get('x-request-id');
-    req.id = incoming && VALID_ID.test(incoming) ? incoming : randomUUID();
-    req.log = logger.child({ reqId: req.id });
-    res.set('X-Request-Id', req.id);
+    const reqId = incoming && VALID_ID.test(incoming) ? incoming : randomUUID();
+    req.id = reqId;
+    res.setHeader('X-Request-Id', reqId);
     const start = process.hrtime.bigint();
-    req.log.debug({ method: req.method, path: req.path }, 'request started');
+    logger.debug({ reqId, method: req.method, path: req.path }, 'request started');
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       // Route patterns, not raw paths, so metric labels stay bounded.
       const pattern = (req.route as { path?: unknown } | undefined)?.path;
       const route = typeof pattern === 'string' ? `${req.baseUrl}${pattern}` : 'unmatched';
       metrics.httpRequests.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
-      req.log.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+      logger.info({ reqId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
     });
     next();
   };

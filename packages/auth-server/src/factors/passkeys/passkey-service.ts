@@ -1,14 +1,13 @@
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { AppContext } from '../../app-context.js';
 import type { Passkey } from '../../store/factor-types.js';
 import type { Account } from '../../store/types.js';
+
+/**
+ * Loaded on the first passkey request: the library and its ASN.1/X.509 stack hold about 15 MB that
+ * an instance without passkey users never needs (idle RSS goal, issue 14).
+ */
+const webauthn = () => import('@simplewebauthn/server');
 
 /** A challenge answers once, within this time (WebAuthn §13.4.3: random, single-use, short-lived). */
 const CHALLENGE_TTL_MS = 5 * 60_000;
@@ -69,7 +68,7 @@ export function passkeyService(ctx: AppContext) {
   return {
     async registrationOptions(account: Account) {
       const existing = await ctx.store.passkeys.listByAccount(account.id);
-      const options = await generateRegistrationOptions({
+      const options = await (await webauthn()).generateRegistrationOptions({
         rpName: 'SSO',
         rpID,
         userName: account.username,
@@ -90,7 +89,7 @@ export function passkeyService(ctx: AppContext) {
       const challenge = await take(response, 'register');
       if (!challenge || challenge.accountId !== account.id) return { ok: false, reason: 'expired_challenge' };
       try {
-        const result = await verifyRegistrationResponse({ response, expectedChallenge: challenge.challenge, expectedOrigin, expectedRPID: rpID, requireUserVerification: true });
+        const result = await (await webauthn()).verifyRegistrationResponse({ response, expectedChallenge: challenge.challenge, expectedOrigin, expectedRPID: rpID, requireUserVerification: true });
         if (!result.verified) return { ok: false, reason: 'invalid' };
         const info = result.registrationInfo;
         const passkey: Passkey = {
@@ -114,7 +113,7 @@ export function passkeyService(ctx: AppContext) {
 
     async authenticationOptions() {
       // No allowCredentials: the authenticator offers its discoverable credentials (WebAuthn §5.4.4).
-      const options = await generateAuthenticationOptions({ rpID, userVerification: 'required', timeout: CHALLENGE_TTL_MS });
+      const options = await (await webauthn()).generateAuthenticationOptions({ rpID, userVerification: 'required', timeout: CHALLENGE_TTL_MS });
       await remember(options.challenge, 'authenticate', null);
       return options;
     },
@@ -127,7 +126,7 @@ export function passkeyService(ctx: AppContext) {
       const passkey = await ctx.store.passkeys.find(response.id);
       if (!passkey) return { ok: false, reason: 'unknown_credential' };
       try {
-        const result = await verifyAuthenticationResponse({
+        const result = await (await webauthn()).verifyAuthenticationResponse({
           response,
           expectedChallenge: challenge.challenge,
           expectedOrigin,

@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import type { AppContext } from '../../app-context.js';
 import type { Account } from '../../store/types.js';
 import { createSecretSealer, type SecretSealer } from '../secret-sealer.js';
@@ -30,6 +29,8 @@ export function totpService(ctx: AppContext) {
     },
     async show(account: Account, secret: string) {
       const uri = otpauthUri(secret, new URL(ctx.config.issuer).host, account.username);
+      // Imported when a user enrols: only the enrolment page draws a QR code.
+      const { default: QRCode } = await import('qrcode');
       const svg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
       return { secret, uri, qrDataUri: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
     },
