@@ -27,7 +27,7 @@ export function createKyselyStore(db: Kysely<Database>, engine: Store['engine'],
   const refreshTokens = refreshTokensRepository(db);
   const store: Store = {
     engine,
-    accounts: accountsRepository(db),
+    accounts: accountsRepository(db, engine),
     // Inside a transaction reads go to the database: the transaction may have written them. (Client
     // writes made inside a transaction reach other stores' caches within CLIENT_CACHE_MS, like another instance's.)
     clients: db.isTransaction || clientCacheMs === 0 ? clientsRepository(db) : cachedClients(clientsRepository(db), clientCacheMs),

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 /**
  * One set of migrations for both engines: only types both understand (text, integer, bigint).
@@ -353,6 +353,26 @@ migrations['009_purge_indexes'] = {
       ['webauthn_challenges_expires', 'webauthn_challenges', ['expires_at']],
     ];
     for (const [name, table, columns] of indexes) await db.schema.createIndex(name).ifNotExists().on(table).columns(columns).execute();
+  },
+};
+
+/**
+ * Operators disable accounts (issue 13), and the admin lists stay index range scans at 100,000
+ * accounts (store/kysely/account-search.ts). PostgreSQL gets byte-order (COLLATE "C") indexes so a
+ * prefix is a range whatever the database's locale; SQLite's own indexes already compare bytes.
+ * The status filters read small partial indexes in username order.
+ */
+migrations['010_account_disable_and_search'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('accounts').addColumn('disabled_at', 'bigint').execute();
+    const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+    const username = pg ? 'username collate "C"' : 'username';
+    if (pg) {
+      await sql.raw(`CREATE INDEX accounts_username_c ON accounts (username collate "C")`).execute(db);
+      await sql.raw(`CREATE INDEX accounts_email_c ON accounts (email collate "C")`).execute(db);
+    }
+    await sql.raw(`CREATE INDEX accounts_disabled ON accounts (${username}) WHERE disabled_at IS NOT NULL`).execute(db);
+    await sql.raw(`CREATE INDEX accounts_locked ON accounts (${username}) WHERE locked_until IS NOT NULL`).execute(db);
   },
 };
 

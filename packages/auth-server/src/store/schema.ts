@@ -45,6 +45,8 @@ export interface AccountsTable {
   updated_at: number;
   /** 0/1: the owner proved the address by following a mailed link. */
   email_verified: Generated<number>;
+  /** Set while an operator has disabled the account (migration 010). */
+  disabled_at: number | null;
 }
 
 export interface ClientsTable {

@@ -14,6 +14,8 @@ export interface Account {
   updatedAt: number;
   /** The owner followed a link mailed to `email` (OpenID Connect Core §5.1 `email_verified`). */
   emailVerified: boolean;
+  /** When an operator disabled the account; null while it may sign in. */
+  disabledAt: number | null;
 }
 
 export interface Client {
@@ -182,9 +184,9 @@ export interface LoginCounter {
   lockedUntil: number | null;
 }
 
-export type NewAccount = Omit<Account, 'failedLogins' | 'lockedUntil' | 'createdAt' | 'updatedAt' | 'emailVerified'> & { emailVerified?: boolean };
+export type NewAccount = Omit<Account, 'failedLogins' | 'lockedUntil' | 'createdAt' | 'updatedAt' | 'emailVerified' | 'disabledAt'> & { emailVerified?: boolean };
 export type NewClient = Omit<Client, 'createdAt' | 'updatedAt' | 'pkceRequired'> & { pkceRequired?: boolean };
-export type AccountPatch = Partial<Pick<Account, 'passwordHash' | 'roles' | 'email' | 'name' | 'failedLogins' | 'lockedUntil' | 'emailVerified'>>;
+export type AccountPatch = Partial<Pick<Account, 'passwordHash' | 'roles' | 'email' | 'name' | 'failedLogins' | 'lockedUntil' | 'emailVerified' | 'disabledAt'>>;
 
 export type AccountTokenPurpose = 'verify_email' | 'reset_password' | 'change_email';
 
@@ -218,6 +220,20 @@ export interface OutboxItem {
 export type ClientPatch = Partial<Omit<Client, 'clientId' | 'createdAt' | 'updatedAt'>>;
 
 /** One page of a list ordered by its key: rows after `after`, at most `limit` (default 100, at most 1000). */
+/**
+ * An admin search. A prefix of the username, or of the e-mail address, orders the page by that
+ * column; `after` is the last row's value of it. Usernames and addresses are stored lower-case.
+ */
+export interface AccountSearch {
+  prefix?: { field: 'username' | 'email'; value: string } | undefined;
+  role?: string | undefined;
+  /** locked: locked_until still ahead of `now`; disabled: disabled_at set. */
+  status?: 'locked' | 'disabled' | undefined;
+  now: number;
+  after?: string | undefined;
+  limit: number;
+}
+
 export interface Page {
   after?: string | undefined;
   limit?: number | undefined;
@@ -267,6 +283,8 @@ export interface Store extends FactorStores {
     findByEmail(email: string): Promise<Account | undefined>;
     /** By username. */
     list(page?: Page): Promise<Account[]>;
+    /** One keyset page of a search; every variant is an index range scan (migration 010). */
+    search(query: AccountSearch): Promise<Account[]>;
     update(id: string, patch: AccountPatch, now: number): Promise<Account | undefined>;
     /**
      * Compare-and-set of the lockout counter: writes `next` only if the row still holds `expected`.

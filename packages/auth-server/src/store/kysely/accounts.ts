@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Store } from '../types.js';
 import { changed, isUniqueViolation, pageLimit } from './query-helpers.js';
+import { searchAccounts } from './account-search.js';
 import { DuplicateError } from '../types.js';
 import { json, toAccount } from './rows.js';
 
@@ -17,7 +18,7 @@ async function uniqueAccount<T>(op: () => Promise<T>): Promise<T> {
 }
 
 /** Accounts: unique usernames and e-mails, compare-and-set lockout counters. */
-export function accountsRepository(db: Kysely<Database>): Store['accounts'] {
+export function accountsRepository(db: Kysely<Database>, engine: Store['engine']): Store['accounts'] {
   const repo: Store['accounts'] = {
     async create(a, now) {
       const row = {
@@ -32,6 +33,7 @@ export function accountsRepository(db: Kysely<Database>): Store['accounts'] {
         created_at: now,
         updated_at: now,
         email_verified: a.emailVerified ? 1 : 0,
+        disabled_at: null,
       };
       await uniqueAccount(() => db.insertInto('accounts').values(row).execute());
       return toAccount(row);
@@ -53,6 +55,9 @@ export function accountsRepository(db: Kysely<Database>): Store['accounts'] {
       if (page.after !== undefined) q = q.where('username', '>', page.after);
       return (await q.orderBy('username').limit(pageLimit(page)).execute()).map(toAccount);
     },
+    async search(query) {
+      return (await searchAccounts(db, engine, query)).map(toAccount);
+    },
     async update(id, p, now) {
       await uniqueAccount(() => db
         .updateTable('accounts')
@@ -64,6 +69,7 @@ export function accountsRepository(db: Kysely<Database>): Store['accounts'] {
           ...(p.failedLogins !== undefined && { failed_logins: p.failedLogins }),
           ...(p.lockedUntil !== undefined && { locked_until: p.lockedUntil }),
           ...(p.emailVerified !== undefined && { email_verified: p.emailVerified ? 1 : 0 }),
+          ...(p.disabledAt !== undefined && { disabled_at: p.disabledAt }),
           updated_at: now,
         })
         .where('id', '=', id)
