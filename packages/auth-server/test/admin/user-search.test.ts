@@ -20,7 +20,7 @@ function searchContract(open: () => Promise<{ store: Store; close(): Promise<voi
   const clock = manualClock(1_800_000_000_000);
   beforeAll(async () => {
     const opened = await open();
-    close = opened.close;
+    close = () => opened.close();
     const config = loadConfig({ NODE_ENV: 'test', SQLITE_PATH: ':memory:' });
     svc = { store: opened.store, clock, config, logger: createLogger('silent'), keys: createKeyStore({ store: opened.store, clock, config }), fetch };
     const now = clock();

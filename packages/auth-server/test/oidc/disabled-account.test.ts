@@ -50,7 +50,7 @@ describe('a disabled account (issue 13)', () => {
 
     const refused = await refresh();
     expect(refused.status).toBe(400);
-    expect(refused.body.error).toBe('invalid_grant');
+    expect(refused.body).toMatchObject({ error: 'invalid_grant' });
     const info = await userinfo();
     expect(info.status).toBe(401);
     expect(info.headers['www-authenticate']).toContain('invalid_token');
