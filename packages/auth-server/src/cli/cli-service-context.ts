@@ -6,16 +6,20 @@ import { createLogger } from '../logger.js';
 import type { CliContext } from './cli-context.js';
 
 /**
- * The admin service layer's context for a command: the CLI's store and clock, the store's signing
- * keys (back-channel logout tokens) and no mailer: mail is queued in the outbox for the server.
+ * The admin service layer's context for a CLI command: the command's store, clock and config, a key
+ * store over the same store, warnings only in the log. No mailer: mail waits in the outbox for a
+ * running server to send.
  */
-export const cliServiceContext = (ctx: CliContext): ServiceContext => ({
-  store: ctx.store,
-  clock: ctx.clock,
-  config: ctx.config,
-  keys: createKeyStore(ctx),
-  logger: createLogger('silent'),
-  fetch: loopbackFetch,
-});
+export function cliServiceContext(ctx: CliContext): ServiceContext {
+  return {
+    store: ctx.store,
+    clock: ctx.clock,
+    config: ctx.config,
+    logger: createLogger('warn'),
+    keys: createKeyStore(ctx),
+    fetch: loopbackFetch,
+  };
+}
 
+/** Who every command acts as, in the audit log. */
 export const CLI_CALLER: Caller = { actor: CLI_ACTOR };
