@@ -1,6 +1,4 @@
 import { createAccount } from '../../src/accounts/create-account.js';
-import { adminApiIdentifier, CONSOLE_CLIENT_ID, consoleRedirectUri } from '../../src/admin/console/console-client.js';
-import { hashClientSecret } from '../../src/cli/client-secret.js';
 import type { Account } from '../../src/store/types.js';
 import { Browser, csrfFrom, location, postForm } from '../helpers/browser.js';
 import { createTestContext, type TestContext } from '../helpers/test-context.js';
@@ -18,39 +16,6 @@ export interface ConsoleFixture {
   /** A new browser signed in to the console as `user`; returns the last response too. */
   signIn(user?: { username: string; password: string }): Promise<{ browser: Browser; page: Response }>;
   close(): Promise<void>;
-}
-
-/** The server's self-registration of the console client and the admin API. */
-async function registerConsole(ctx: TestContext): Promise<void> {
-  const now = ctx.clock();
-  await ctx.store.apis.create(
-    {
-      identifier: adminApiIdentifier(ctx.url),
-      name: 'Admin API',
-      scopes: [
-        { name: 'admin:read', description: 'Read the server configuration, users and audit log' },
-        { name: 'admin:write', description: 'Change the server configuration and users' },
-      ],
-      accessTokenTtl: null,
-      includeRoles: true,
-      secretHash: null,
-    },
-    now,
-  );
-  await ctx.store.clients.create(
-    {
-      clientId: CONSOLE_CLIENT_ID,
-      name: 'Admin console',
-      secretHash: hashClientSecret('console-secret-unused-in-process'),
-      redirectUris: [consoleRedirectUri(ctx.url)],
-      postLogoutRedirectUris: [],
-      backchannelLogoutUri: null,
-      grantTypes: ['authorization_code'],
-      scopes: ['openid', 'profile', 'admin:read', 'admin:write'],
-      firstParty: true,
-    },
-    now,
-  );
 }
 
 /** Follows same-origin redirects (everything here is the issuer's origin) to the first page. */
@@ -72,7 +37,6 @@ export async function signInToConsole(browser: Browser, user: { username: string
 /** The auth server listening on an ephemeral port (the issuer), with an admin signed in to the console. */
 export async function startConsoleFixture(env: Record<string, string> = {}): Promise<ConsoleFixture> {
   const ctx = await createTestContext(env, { listen: true });
-  await registerConsole(ctx);
   const admin = await createAccount(ctx.store, ctx.clock(), { ...ADMIN, roles: ['admin'] });
   const signIn = async (user = ADMIN) => {
     const browser = new Browser(ctx.url);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AUDIT_PAGE_MAX, listAuditEvents, parseTime } from '../services/audit-log.js';
-import type { AdminRoute } from './admin-route.js';
+import { defineRoute, type AdminRoute } from './admin-route.js';
 
 const query = z.object({
   type: z.string().max(64).optional(),
@@ -24,23 +24,23 @@ const event = z.object({
   by: z.string().nullable().describe('The admin, CLI or service client behind an administrative change'),
 });
 
-const listAudit: AdminRoute<typeof query> = {
-  method: 'get',
-  path: '/audit',
-  scope: 'admin:read',
-  operationId: 'listAuditEvents',
-  summary: 'The audit log, newest first, filtered by type, user, client and time; paged by cursor',
-  tag: 'audit',
-  query,
-  response: { status: 200, description: 'One page of events', schema: z.object({ events: z.array(event), next: z.string().nullable() }) },
-  handle: ({ query: q }, svc) => {
-    const now = svc.clock();
-    return listAuditEvents(svc, {
-      ...q,
-      from: q.from === undefined ? undefined : parseTime(q.from, now, 'from'),
-      to: q.to === undefined ? undefined : parseTime(q.to, now, 'to'),
-    });
-  },
-};
-
-export const auditRoutes = [listAudit];
+export const auditRoutes: AdminRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: '/audit',
+    scope: 'admin:read',
+    operationId: 'listAuditEvents',
+    summary: 'The audit log, newest first, filtered by type, user, client and time; paged by cursor',
+    tag: 'audit',
+    query,
+    response: { status: 200, description: 'One page of events', schema: z.object({ events: z.array(event), next: z.string().nullable() }) },
+    handle: ({ query: q }, svc) => {
+      const now = svc.clock();
+      return listAuditEvents(svc, {
+        ...q,
+        from: q.from === undefined ? undefined : parseTime(q.from, now, 'from'),
+        to: q.to === undefined ? undefined : parseTime(q.to, now, 'to'),
+      });
+    },
+  }),
+];

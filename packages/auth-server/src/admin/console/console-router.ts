@@ -3,8 +3,8 @@ import express, { Router, type ErrorRequestHandler, type Response } from 'expres
 import { OAuthError } from '@sso/shared';
 import type { AppContext } from '../../app-context.js';
 import { AdminError } from '../admin-error.js';
+import { ADMIN_CONSOLE_CLIENT_ID } from '../register-admin.js';
 import type { ConsoleAdmin, ConsoleContext } from './console-context.js';
-import { CONSOLE_CLIENT_ID } from './console-client.js';
 import { ConsoleDenied } from './console-errors.js';
 import { consoleGuard, consoleRefusal, notAdmin } from './console-guard.js';
 import { consoleSessions } from './console-session.js';
@@ -54,7 +54,7 @@ export function consoleRouter(app: AppContext): Router {
     sessions.end(res);
     // RP-Initiated Logout 1.0 §2: also ending the SSO session is offered, not forced.
     const endSession = new URL(`${app.config.issuer}/end-session`);
-    endSession.search = new URLSearchParams({ client_id: CONSOLE_CLIENT_ID, ...(session && { id_token_hint: session.idToken }) }).toString();
+    endSession.search = new URLSearchParams({ client_id: ADMIN_CONSOLE_CLIENT_ID, ...(session && { id_token_hint: session.idToken }) }).toString();
     render(res, 'signed-out', { title: 'Signed out of the console', endSession: endSession.toString() });
   });
 

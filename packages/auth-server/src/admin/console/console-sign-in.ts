@@ -4,7 +4,7 @@ import { jwtVerify } from 'jose';
 import type { AppContext } from '../../app-context.js';
 import { ACR_MULTI_FACTOR } from '../../factors/factor.js';
 import { authorizationCodeGrant } from '../../oauth/grants/authorization-code.js';
-import { adminApiIdentifier, CONSOLE_CLIENT_ID, CONSOLE_SCOPE, consoleRedirectUri } from './console-client.js';
+import { ADMIN_CONSOLE_CLIENT_ID as CONSOLE_CLIENT_ID, adminApiIdentifier, adminConsoleRedirectUri as consoleRedirectUri } from '../register-admin.js';
 import { ConsoleDenied } from './console-errors.js';
 import { sealedCookie } from './sealed-cookie.js';
 
@@ -18,6 +18,8 @@ interface PendingSignIn {
 }
 
 const PENDING_MS = 10 * 60_000;
+/** Everything the console does, asked for at sign-in. */
+const CONSOLE_SCOPE = 'openid profile admin:read admin:write';
 const random = () => randomBytes(32).toString('base64url');
 
 /** Only console paths come back from the cookie: never an open redirect. */
