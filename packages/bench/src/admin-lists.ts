@@ -65,7 +65,7 @@ async function scenario(label: string, env: Record<string, string>) {
   const store = await openStore({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
   const seeder = (await openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath, poolSize: 2 })) as unknown as Db;
   try {
-    let t = performance.now();
+    const t = performance.now();
     await seed(seeder, store.engine);
     await sql`ANALYZE`.execute(seeder);
     const seedSeconds = Math.round((performance.now() - t) / 100) / 10;
