@@ -40,6 +40,10 @@ async function seed(db: Db, engine: 'sqlite' | 'postgres'): Promise<void> {
       )
       .execute(db);
   }
+  // The role filter's copy (migration 010), as the accounts repository writes it.
+  for (const role of ['admin', 'staff']) {
+    await sql.raw(`INSERT INTO account_roles (role, username, account_id) SELECT '${role}', username, id FROM accounts WHERE roles = '["${role}"]'`).execute(db);
+  }
 }
 
 const pick = () => 1 + Math.floor(Math.random() * COUNT);
@@ -79,6 +83,7 @@ async function scenario(label: string, env: Record<string, string>) {
       roleAdmin: await time(svc, () => ({ role: 'admin' })),
       roleStaff: await time(svc, () => ({ role: 'staff' })),
       roleAbsent: await time(svc, () => ({ role: 'nobody' })),
+      roleAdminDeep: await time(svc, () => ({ role: 'admin', cursor: userCursor('username', `user-${pad(50_000 + Math.floor(Math.random() * 40_000))}`) })),
       statusDisabled: await time(svc, () => ({ status: 'disabled' })),
       statusLocked: await time(svc, () => ({ status: 'locked' })),
     };
@@ -97,7 +102,8 @@ async function plans(db: Db, engine: 'sqlite' | 'postgres'): Promise<Record<stri
     usernamePrefix: `SELECT * FROM accounts WHERE username${c} >= 'user-0123' AND username${c} < 'user-0124' ORDER BY username${c} LIMIT 51`,
     emailPrefix: `SELECT * FROM accounts WHERE email${c} >= 'u123@' AND email${c} < 'u123A' ORDER BY email${c} LIMIT 51`,
     disabled: `SELECT * FROM accounts WHERE disabled_at IS NOT NULL ORDER BY username${c} LIMIT 51`,
-    role: `SELECT * FROM accounts WHERE ${engine === 'postgres' ? 'strpos' : 'instr'}(roles, '"admin"') > 0 ORDER BY username${c} LIMIT 51`,
+    role: `SELECT a.* FROM account_roles r JOIN accounts a ON a.id = r.account_id WHERE r.role = 'admin' AND r.username${c} > 'user-050000' ORDER BY r.username${c} LIMIT 51`,
+    emailAndRole: `SELECT * FROM accounts a WHERE email${c} >= 'u1' AND email${c} < 'u2' AND EXISTS (SELECT 1 FROM account_roles r WHERE r.account_id = a.id AND r.role = 'admin') ORDER BY email${c} LIMIT 51`,
   };
   const out: Record<string, string> = {};
   for (const [name, q] of Object.entries(queries)) {

@@ -360,7 +360,7 @@ migrations['009_purge_indexes'] = {
  * Operators disable accounts (issue 13), and the admin lists stay index range scans at 100,000
  * accounts (store/kysely/account-search.ts). PostgreSQL gets byte-order (COLLATE "C") indexes so a
  * prefix is a range whatever the database's locale; SQLite's own indexes already compare bytes.
- * The status filters read small partial indexes in username order.
+ * The status filters read small partial indexes in username order; the role filter account_roles.
  */
 migrations['010_account_disable_and_search'] = {
   async up(db: Kysely<unknown>) {
@@ -373,6 +373,22 @@ migrations['010_account_disable_and_search'] = {
     }
     await sql.raw(`CREATE INDEX accounts_disabled ON accounts (${username}) WHERE disabled_at IS NOT NULL`).execute(db);
     await sql.raw(`CREATE INDEX accounts_locked ON accounts (${username}) WHERE locked_until IS NOT NULL`).execute(db);
+    // Roles stay a JSON array on the account (tokens read it); this copy, kept in step by the
+    // accounts repository, lets a role filter walk only that role's members in username order.
+    await db.schema
+      .createTable('account_roles')
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('username', pg ? sql`text collate "C"` : 'text', (c) => c.notNull())
+      .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+      .addPrimaryKeyConstraint('account_roles_pk', ['role', 'username'])
+      .execute();
+    await db.schema.createIndex('account_roles_account').on('account_roles').columns(['account_id', 'role']).execute();
+    const rows = await sql<{ id: string; username: string; roles: string }>`SELECT id, username, roles FROM accounts WHERE roles <> '[]'`.execute(db);
+    for (const a of rows.rows) {
+      for (const role of new Set(JSON.parse(a.roles) as string[])) {
+        await sql`INSERT INTO account_roles (role, username, account_id) VALUES (${role}, ${a.username}, ${a.id})`.execute(db);
+      }
+    }
   },
 };
 

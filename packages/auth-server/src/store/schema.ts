@@ -31,6 +31,14 @@ export interface Database {
   passkeys: PasskeysTable;
   webauthn_challenges: WebauthnChallengesTable;
   activity_counts: ActivityCountsTable;
+  account_roles: AccountRolesTable;
+}
+
+/** One row per (role, account): the admin list's role filter reads it in username order (migration 010). */
+export interface AccountRolesTable {
+  role: string;
+  username: string;
+  account_id: string;
 }
 
 export interface AccountsTable {
