@@ -27,8 +27,8 @@ export function searchAccounts(db: Kysely<Database>, engine: Store['engine'], q:
   if (q.status === 'locked') query = query.where('accounts.locked_until', 'is not', null).where('accounts.locked_until', '>', q.now);
   if (q.role !== undefined && !byRole) {
     const role = q.role;
-    query = query.where(({ exists, selectFrom }) =>
-      exists(selectFrom('account_roles as r').select('r.role').whereRef('r.account_id', '=', 'accounts.id').where('r.role', '=', role)),
+    query = query.where((eb) =>
+      eb.exists(eb.selectFrom('account_roles as r').select('r.role').whereRef('r.account_id', '=', 'accounts.id').where('r.role', '=', role)),
     );
   }
   return query.orderBy(col).limit(q.limit).execute();
