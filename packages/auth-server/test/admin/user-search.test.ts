@@ -67,6 +67,15 @@ function searchContract(open: () => Promise<{ store: Store; close(): Promise<voi
     expect((await searchUsers(svc, caller, { status: 'disabled' })).users.map((u) => [u.username, u.status])).toEqual([['user-005', 'disabled']]);
     expect((await searchUsers(svc, caller, { status: 'locked' })).users.map((u) => [u.username, u.status])).toEqual([['user-007', 'locked']]);
     expect((await searchUsers(svc, caller, { q: 'user-00', role: 'admin' })).users.map((u) => u.username)).toEqual(['user-000']);
+    // An e-mail search with a role: e-mail order, each candidate checked for the role.
+    expect((await searchUsers(svc, caller, { q: 'user-01', role: 'admin' })).users.map((u) => u.username)).toEqual(['user-010']);
+    expect((await searchUsers(svc, caller, { q: 'user-010@', role: 'admin' })).users.map((u) => u.username)).toEqual(['user-010']);
+    expect((await searchUsers(svc, caller, { q: 'user-011@', role: 'admin' })).users).toEqual([]);
+    expect((await searchUsers(svc, caller, { q: 'boss@', role: 'admin_x' })).users.map((u) => u.username)).toEqual(['zed']);
+    // Roles are kept in step: a revoked role leaves the filter at once.
+    await svc.store.accounts.update('id-10', { roles: [] }, clock());
+    expect((await searchUsers(svc, caller, { q: 'user-01', role: 'admin' })).users).toEqual([]);
+    await svc.store.accounts.update('id-10', { roles: ['admin'] }, clock());
   });
 
   test('refuses a bad limit, role or a cursor from another search', async () => {
