@@ -10,10 +10,11 @@ export const ADMIN = { username: 'ada', password: 'admin-password-for-tests-1' }
 export const USER = { username: 'bob', password: 'user-password-for-tests-22' };
 export const SERVICE = { clientId: 'admin-service', secret: 'admin-service-secret-for-tests' };
 
-export interface ApiAnswer {
+/** The answer of the admin API; `T` is what the test expects the body to be (not checked here). */
+export interface ApiAnswer<T = Record<string, unknown>> {
   status: number;
   headers: Headers;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read whatever the API answered
+  body: T;
 }
 
 export interface AdminFixture {
@@ -30,7 +31,7 @@ export interface AdminFixture {
   /** A token with admin scopes for a user without role admin: the flow grants it, the API refuses it. */
   userToken(scopes?: string[]): Promise<string>;
   /** Calls the admin API: `path` under /admin/api, `body` sent as JSON. */
-  call(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<ApiAnswer>;
+  call<T = Record<string, unknown>>(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<ApiAnswer<T>>;
   close(): Promise<void>;
 }
 
@@ -128,7 +129,7 @@ export async function startAdminFixture(env: Record<string, string> = {}): Promi
       if (!body.access_token) throw new Error(`no service token: ${res.status} ${JSON.stringify(body)}`);
       return body.access_token;
     },
-    async call(method, path, opts = {}) {
+    async call<T>(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<ApiAnswer<T>> {
       const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
       if (opts.token) headers.authorization = `Bearer ${opts.token}`;
       if (opts.body !== undefined) headers['content-type'] ??= 'application/json';
@@ -144,7 +145,7 @@ export async function startAdminFixture(env: Record<string, string> = {}): Promi
       } catch {
         // not JSON: the test sees the text
       }
-      return { status: res.status, headers: res.headers, body };
+      return { status: res.status, headers: res.headers, body: body as T };
     },
     close: () => ctx.close(),
   };

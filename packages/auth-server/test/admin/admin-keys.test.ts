@@ -1,3 +1,4 @@
+import type { KeyList } from '../../src/admin/services/keys.js';
 import { startAdminFixture, type AdminFixture } from './admin-fixture.js';
 
 describe('admin API: signing keys', () => {
@@ -6,7 +7,7 @@ describe('admin API: signing keys', () => {
   afterAll(() => f.close());
 
   it('lists the keys with their status, public facts only', async () => {
-    const res = await f.call('get', '/keys', { token: await f.adminToken() });
+    const res = await f.call<KeyList>('get', '/keys', { token: await f.adminToken() });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.body.keys).toHaveLength(1);
