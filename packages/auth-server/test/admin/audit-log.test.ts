@@ -15,14 +15,15 @@ const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 function auditSuite(engine: string, open: () => Promise<{ store: Store; cleanup(): Promise<void> }>) {
   describe(`audit log service on ${engine}`, () => {
     let store: Store;
-    let cleanup: () => Promise<void>;
+    let handle: { cleanup(): Promise<void> };
     let aliceId: string;
     const svc = () => ({ store });
     const record = (type: string, at: number, over: { accountId?: string | null; clientId?: string | null; detail?: Record<string, unknown> } = {}) =>
       store.audit.record({ type, accountId: over.accountId ?? null, clientId: over.clientId ?? null, ip: '10.0.0.1', detail: over.detail ?? null }, at);
 
     beforeAll(async () => {
-      ({ store, cleanup } = await open());
+      handle = await open();
+      store = (handle as { store: Store }).store;
       aliceId = (await createAccount(store, T0, { username: 'alice', password: 'correct-horse-staple-9' })).id;
       const bob = await createAccount(store, T0, { username: 'bob', password: 'correct-horse-staple-9' });
       await record('login', T0 - 3 * HOUR_MS, { accountId: aliceId, clientId: 'app-a' });
@@ -31,11 +32,11 @@ function auditSuite(engine: string, open: () => Promise<{ store: Store; cleanup(
       // Seven events in the same millisecond: the cursor must still page through them exactly once.
       for (let i = 0; i < 7; i++) await record('role_granted', T0, { accountId: bob.id, detail: { role: `r${i}`, ...auditBy({ kind: 'admin', accountId: aliceId, username: 'alice', via: 'console' }) } });
     });
-    afterAll(() => cleanup());
+    afterAll(() => handle.cleanup());
 
     test('newest first; filters by type, user, client and time', async () => {
       const all = await listAuditEvents(svc(), {});
-      expect(all.events.map((e) => e.type)).toEqual([...Array(7).fill('role_granted'), 'login', 'login_failed', 'login']);
+      expect(all.events.map((e) => e.type)).toEqual([...Array.from({ length: 7 }, () => 'role_granted'), 'login', 'login_failed', 'login']);
       expect((await listAuditEvents(svc(), { type: 'login' })).events.map((e) => e.username)).toEqual(['bob', 'alice']);
       expect((await listAuditEvents(svc(), { user: 'alice' })).events.map((e) => e.type)).toEqual(['login_failed', 'login']);
       expect((await listAuditEvents(svc(), { client: 'app-a' })).events.map((e) => e.username)).toEqual(['bob', 'alice']);
