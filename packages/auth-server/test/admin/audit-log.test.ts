@@ -12,10 +12,10 @@ import { createTempDatabase, describeWithPostgres } from '../helpers/services.js
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 
 /** The audit service and the dashboard's grouped counts on one engine. */
-function auditSuite(engine: string, open: () => Promise<{ store: Store; cleanup(): Promise<void> }>) {
+function auditSuite(engine: string, open: () => Promise<{ store: Store; cleanup: () => Promise<void> }>) {
   describe(`audit log service on ${engine}`, () => {
     let store: Store;
-    let handle: { cleanup(): Promise<void> };
+    let handle: { store: Store; cleanup: () => Promise<void> };
     let aliceId: string;
     const svc = () => ({ store });
     const record = (type: string, at: number, over: { accountId?: string | null; clientId?: string | null; detail?: Record<string, unknown> } = {}) =>
@@ -23,7 +23,7 @@ function auditSuite(engine: string, open: () => Promise<{ store: Store; cleanup(
 
     beforeAll(async () => {
       handle = await open();
-      store = (handle as { store: Store }).store;
+      store = handle.store;
       aliceId = (await createAccount(store, T0, { username: 'alice', password: 'correct-horse-staple-9' })).id;
       const bob = await createAccount(store, T0, { username: 'bob', password: 'correct-horse-staple-9' });
       await record('login', T0 - 3 * HOUR_MS, { accountId: aliceId, clientId: 'app-a' });
