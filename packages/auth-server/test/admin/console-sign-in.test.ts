@@ -128,7 +128,9 @@ describe('only admins', () => {
     const browser = new Browser(f.issuer);
     const page = await signInToConsole(browser, user);
     expect(page.status).toBe(403);
-    expect(await page.text()).toContain('not an administrator');
+    const html = await page.text();
+    expect(html).toContain('not an administrator');
+    expect(html).toContain('<a href="/logout">Sign out</a> to sign in to the console with an administrator account.');
     expect(browser.cookie(SESSION_COOKIE)).toBeUndefined();
   });
 

@@ -33,7 +33,9 @@ e2e('an admin signs in, reads the dashboard and the audit log, and signs out', a
   expect(await page.locator('svg.chart').count()).toBe(4);
   expect(await page.getByRole('img', { name: 'Sign-ins per hour, last 24 hours', exact: true }).count()).toBe(1);
   // The stylesheet applied: the chart bars are coloured by class, not by inline style.
-  const fill = await page.locator('rect.bar-sign_ins').first().evaluate((el) => getComputedStyle(el).fill);
+  // Runs in the page: the DOM's getComputedStyle (this package compiles without the DOM lib).
+  type Styles = { getComputedStyle(el: unknown): { fill: string } };
+  const fill = await page.locator('rect.bar-sign_ins').first().evaluate((el) => (globalThis as unknown as Styles).getComputedStyle(el).fill);
   expect(fill).not.toBe('rgb(0, 0, 0)');
 
   await page.getByRole('link', { name: 'Audit log' }).click();
