@@ -36,7 +36,8 @@ export async function signInToConsole(browser: Browser, user: { username: string
 
 /** The auth server listening on an ephemeral port (the issuer), with an admin signed in to the console. */
 export async function startConsoleFixture(env: Record<string, string> = {}): Promise<ConsoleFixture> {
-  const ctx = await createTestContext(env, { listen: true });
+  // Many tests sign in: logins are not rate-limited here.
+  const ctx = await createTestContext({ RATE_LIMIT_LOGIN_PER_MINUTE: '100000', RATE_LIMIT_AUTHORIZE_PER_MINUTE: '100000', ...env }, { listen: true });
   const admin = await createAccount(ctx.store, ctx.clock(), { ...ADMIN, roles: ['admin'] });
   const signIn = async (user = ADMIN) => {
     const browser = new Browser(ctx.url);

@@ -35,7 +35,7 @@ export function barChart(series: HourSeries): string {
       ? `No ${series.label.toLowerCase()} in the last 24 hours.`
       : `${series.total} in the last 24 hours; at most ${peak.count} in the hour from ${hh(peak.hourStart)} UTC.`;
   return [
-    `<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="${id}-title ${id}-desc" xmlns="http://www.w3.org/2000/svg">`,
+    `<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="${id}-title" aria-describedby="${id}-desc" xmlns="http://www.w3.org/2000/svg">`,
     `<title id="${id}-title">${escape(series.label)} per hour, last 24 hours</title>`,
     `<desc id="${id}-desc">${escape(desc)}</desc>`,
     `<line class="axis" x1="${PAD.left}" y1="${PAD.top + innerH}" x2="${W - PAD.right}" y2="${PAD.top + innerH}"/>`,

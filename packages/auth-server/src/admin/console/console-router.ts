@@ -80,7 +80,9 @@ function consoleErrors(app: AppContext, render: ConsoleContext['render']): Error
       return;
     }
     if (shown.status >= 400) app.logger.debug({ status: shown.status }, 'console refusal');
-    render(res, 'error', { title: 'Admin console', message: shown.message }, shown.status);
+    // Refused at sign-in: the way out is signing in as someone else, which starts with signing out.
+    const switchAccount = err instanceof ConsoleDenied && err.status === 403 && !res.locals.admin;
+    render(res, 'error', { title: 'Admin console', message: shown.message, switchAccount }, shown.status);
   };
 }
 

@@ -10,7 +10,8 @@ export function statsRepository(db: Kysely<Database>): Store['stats'] {
     // One grouped range scan of the (type, created_at) index (migration 004); integer division
     // buckets by hour alike on SQLite (integer column) and PostgreSQL (bigint).
     async auditHourly(type, from, to) {
-      const bucket = sql<number>`created_at / ${HOUR_MS}`;
+      // A literal, not a bound parameter: a bound JS number may reach SQLite as a REAL and divide exactly.
+      const bucket = sql<number>`created_at / ${sql.lit(HOUR_MS)}`;
       const rows = await db
         .selectFrom('audit_events')
         .select([bucket.as('bucket'), (eb) => eb.fn.countAll<number>().as('n')])
