@@ -3,7 +3,7 @@ import type { ConnectedApp } from '../../accounts/connected-apps.js';
 import type { UserSession } from '../services/sessions.js';
 import type { UserDetail, UserSummary } from '../services/user-view.js';
 
-const isoTime = z.string().describe('ISO 8601 time');
+const isoTime = z.iso.datetime().describe('ISO 8601 time, UTC');
 const iso = (ms: number): string => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
 
