@@ -101,6 +101,8 @@ describe('admin user services: every rule, every refusal', () => {
 
   test('connected apps: the account page list; revoking drops grants and consent, a second time is not_found', async () => {
     await makeClient(t.store, t.clock(), 'app-b', 'App B');
+    // Port 9 (discard): nothing answers, so the logout stays queued where the test can read it.
+    await t.store.clients.update('app-b', { backchannelLogoutUri: 'http://127.0.0.1:9/bcl' }, t.clock());
     const now = t.clock();
     await t.store.grants.create({ id: 'g1', clientId: 'app-b', accountId: aliceId, sid: null, scope: 'openid offline_access', authTime: now, createdAt: now, expiresAt: now + 3_600_000 });
     await t.store.consents.upsert(aliceId, 'app-b', ['openid', 'offline_access'], now);
@@ -108,6 +110,8 @@ describe('admin user services: every rule, every refusal', () => {
     expect(await revokeUserApp(svc(), admin('root-id'), 'alice', 'app-b')).toEqual({ grantsRevoked: 1 });
     expect((await t.store.grants.find('g1'))?.revokedReason).toBe('admin_revoked_app');
     expect(await t.store.consents.find(aliceId, 'app-b')).toBeUndefined();
+    // Back-Channel Logout 1.0 §2.4: `sub` without `sid`, every session of the user at that app.
+    expect((await t.store.outbox.list()).filter((i) => i.kind === 'backchannel_logout').map((i) => i.payload)).toEqual([{ clientId: 'app-b', sub: aliceId }]);
     await expect(revokeUserApp(svc(), cli, 'alice', 'app-b')).rejects.toMatchObject({ code: 'not_found' });
     expect((await t.store.audit.list({ type: 'app_disconnected' }))[0]).toMatchObject({ clientId: 'app-b', detail: { by: 'api', adminId: 'root-id' } });
   });
