@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { describeDevice } from '../../interaction/describe-device.js';
 import { readForm } from '../../interaction/read-form.js';
 import { AdminError, InvalidInput } from '../admin-error.js';
 import { listUserApps } from '../services/connected-apps.js';
@@ -80,7 +81,7 @@ export function usersPages(ctx: ConsoleContext): Router {
     const user = await getUser(ctx.svc, caller, ref);
     const [sessions, apps] = await Promise.all([listUserSessions(ctx.svc, caller, user.id), listUserApps(ctx.svc, caller, user.id)]);
     const done = typeof req.query.done === 'string' ? req.query.done : '';
-    ctx.render(res, 'user', { title: user.username, user, sessions, apps, iso, path: userPath(user.id), notice: USER_NOTICES[done] ?? null });
+    ctx.render(res, 'user', { title: user.username, user, sessions, apps, iso, describeDevice, path: userPath(user.id), notice: USER_NOTICES[done] ?? null });
   });
 
   router.use('/:id', userActionPages(ctx));
