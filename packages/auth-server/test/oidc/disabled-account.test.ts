@@ -6,7 +6,7 @@ import request from 'supertest';
 import { CLI_ACTOR } from '../../src/admin/actor.js';
 import { disableUser, enableUser } from '../../src/admin/services/user-access.js';
 import { Browser } from '../helpers/browser.js';
-import { codeFlow, SECRET, startOidcFixture, type OidcFixture } from './oidc.fixture.js';
+import { authorizationRequest, codeFlow, SECRET, signInThrough, startOidcFixture, type OidcFixture } from './oidc.fixture.js';
 
 const basic = `Basic ${Buffer.from(`web-app:${SECRET}`).toString('base64')}`;
 const caller = { actor: CLI_ACTOR };
@@ -60,5 +60,19 @@ describe('a disabled account (issue 13)', () => {
     await enableUser(f.ctx.deps, caller, 'alice');
     const again = await codeFlow(f, new Browser(f.issuer));
     expect(again.tokens.access_token).toBeTruthy();
+  });
+
+  test('the token endpoint checks the flag itself: a code or refresh token that outlived the sign-out is refused', async () => {
+    const { tokens } = await codeFlow(f, new Browser(f.issuer), { scope: 'openid offline_access' });
+    const req = await authorizationRequest(f.web, { scope: 'openid' });
+    const callback = await signInThrough(new Browser(f.issuer), f.issuer, req.url);
+    // The flag alone, as a disable racing these requests would leave it before its sessions end.
+    await f.ctx.store.accounts.update(f.account.id, { disabledAt: f.ctx.clock() }, f.ctx.clock());
+    const token = (body: Record<string, string>) => request(f.ctx.app).post('/token').set('authorization', basic).type('form').send(body);
+    const code = await token({ grant_type: 'authorization_code', code: callback.searchParams.get('code')!, redirect_uri: 'https://rp.example/callback', code_verifier: req.verifier });
+    expect(code.body).toMatchObject({ error: 'invalid_grant', error_description: 'The account is disabled' });
+    const refreshed = await token({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token! });
+    expect(refreshed.body).toMatchObject({ error: 'invalid_grant', error_description: 'The account is disabled' });
+    await f.ctx.store.accounts.update(f.account.id, { disabledAt: null }, f.ctx.clock());
   });
 });
