@@ -1,5 +1,6 @@
 import { loopbackFetch } from '@sso/shared';
-import type { ServiceContext } from '../admin/service-context.js';
+import { CLI_ACTOR } from '../admin/actor.js';
+import type { Caller, ServiceContext } from '../admin/service-context.js';
 import { createKeyStore } from '../keys/db-key-store.js';
 import { createLogger } from '../logger.js';
 import type { CliContext } from './cli-context.js';
@@ -19,3 +20,6 @@ export function cliServiceContext(ctx: CliContext): ServiceContext {
     fetch: loopbackFetch,
   };
 }
+
+/** Who every command acts as, in the audit log. */
+export const CLI_CALLER: Caller = { actor: CLI_ACTOR };

@@ -1,5 +1,7 @@
-import { normalizeUsername } from '../accounts/create-account.js';
+import { resetFactors as resetUserFactors } from '../admin/services/user-factors.js';
+import { setRequireMfa } from '../admin/services/users.js';
 import { UsageError, type CliContext } from './cli-context.js';
+import { CLI_CALLER, cliServiceContext } from './cli-service-context.js';
 
 const audit = (ctx: CliContext, type: string, accountId: string | null, clientId: string | null, detail: Record<string, unknown>) =>
   ctx.store.audit.record({ type, accountId, clientId, ip: null, detail: { by: 'cli', ...detail } }, ctx.clock());
@@ -12,29 +14,14 @@ export async function setClientMfa(ctx: CliContext, clientId: string, required: 
   ctx.out.log(`Client ${clientId} ${required ? 'requires' : 'no longer requires'} a second factor`);
 }
 
-async function accountOf(ctx: CliContext, username: string) {
-  const account = await ctx.store.accounts.findByUsername(normalizeUsername(username));
-  if (!account) throw new UsageError(`No user ${username}`);
-  return account;
-}
-
 /** `users require-mfa U [--off]` */
 export async function setAccountMfa(ctx: CliContext, username: string, required: boolean): Promise<void> {
-  const account = await accountOf(ctx, username);
-  await ctx.store.mfaRequirements.set('account', account.id, required, ctx.clock());
-  await audit(ctx, 'mfa_requirement_changed', account.id, null, { required });
-  ctx.out.log(`${account.username} ${required ? 'must' : 'no longer must'} use a second factor`);
+  const r = await setRequireMfa(cliServiceContext(ctx), CLI_CALLER, username, required);
+  ctx.out.log(`${r.username} ${required ? 'must' : 'no longer must'} use a second factor`);
 }
 
 /** `users reset-factors U`: removes TOTP, passkeys and recovery codes (a user who lost them all). */
 export async function resetFactors(ctx: CliContext, username: string): Promise<void> {
-  const account = await accountOf(ctx, username);
-  const { totp, passkeys } = await ctx.store.transaction(async (tx) => {
-    const removedTotp = await tx.totp.delete(account.id);
-    const removedPasskeys = await tx.passkeys.deleteAll(account.id);
-    await tx.recoveryCodes.deleteAll(account.id);
-    return { totp: removedTotp, passkeys: removedPasskeys };
-  });
-  await audit(ctx, 'factors_reset', account.id, null, { totp, passkeys });
-  ctx.out.log(`Reset the sign-in factors of ${account.username}: ${totp ? 'authenticator app, ' : ''}${passkeys} passkey(s), recovery codes`);
+  const r = await resetUserFactors(cliServiceContext(ctx), CLI_CALLER, username);
+  ctx.out.log(`Reset the sign-in factors of ${r.username}: ${r.totp ? 'authenticator app, ' : ''}${r.passkeys} passkey(s), recovery codes`);
 }

@@ -21,12 +21,13 @@ export async function eachPage<T>(
   keyOf: (row: T) => string,
   opts: { after?: string | undefined; limit?: number | undefined },
   show: (row: T) => void,
+  pageSize = PAGE_SIZE,
 ): Promise<number> {
   let after = opts.after;
   let shown = 0;
   const wanted = opts.limit ?? Infinity;
   while (shown < wanted) {
-    const size = Math.min(PAGE_SIZE, wanted - shown);
+    const size = Math.min(pageSize, wanted - shown);
     const rows = await list({ after, limit: size });
     for (const row of rows) show(row);
     shown += rows.length;

@@ -1,7 +1,6 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../app-context.js';
-import { describeScopes, type ScopeGroup } from '../apis/describe-scopes.js';
-import { loadRegistry } from '../apis/registry.js';
+import { listConnectedApps } from '../accounts/connected-apps.js';
 import { describeDevice } from './describe-device.js';
 import { renderPage } from './render-page.js';
 
@@ -14,39 +13,14 @@ const NOTICES: Record<string, string> = {
   'verification-recent': 'A confirmation link was sent a moment ago. Check your inbox (and spam folder), or try again in a few minutes.',
 };
 
-export interface ConnectedApp {
-  clientId: string;
-  name: string;
-  scopes: string[];
-  /** The scopes described, grouped by API, as the consent page showed them. */
-  groups?: ScopeGroup[];
-  since: number;
-}
-
 /** Renders /account for the signed-in user: sessions on every device and the apps they use. */
 export async function showAccount(ctx: AppContext, req: Request, res: Response, status = 200, error?: string): Promise<void> {
   const { account, session } = req.authSession!;
   const now = ctx.clock();
-  const [sessions, grants, consents] = await Promise.all([
+  const [sessions, apps] = await Promise.all([
     ctx.store.sessions.listActiveByAccount(account.id, now),
-    ctx.store.grants.listActiveByAccount(account.id, now),
-    ctx.store.consents.listByAccount(account.id),
+    listConnectedApps(ctx.store, ctx.config, account.id, now),
   ]);
-
-  const apps = new Map<string, ConnectedApp>();
-  const add = (clientId: string, scopes: string[], since: number) => {
-    const app = apps.get(clientId) ?? { clientId, name: clientId, scopes: [], since };
-    app.scopes = [...new Set([...app.scopes, ...scopes])];
-    app.since = Math.min(app.since, since);
-    apps.set(clientId, app);
-  };
-  for (const c of consents) add(c.clientId, c.scopes, c.createdAt);
-  for (const g of grants) add(g.clientId, g.scope.split(' ').filter(Boolean), g.createdAt);
-  const registry = await loadRegistry(ctx.store, ctx.config);
-  for (const app of apps.values()) {
-    app.name = (await ctx.store.clients.findById(app.clientId))?.name ?? app.clientId;
-    app.groups = describeScopes(registry, app.scopes);
-  }
 
   const done = typeof req.query.done === 'string' ? req.query.done : '';
   renderPage(
@@ -59,7 +33,7 @@ export async function showAccount(ctx: AppContext, req: Request, res: Response, 
       account,
       currentSid: session.sid,
       sessions,
-      apps: [...apps.values()].sort((a, b) => a.name.localeCompare(b.name)),
+      apps,
       notice: NOTICES[done] ?? null,
       error,
       describeDevice,

@@ -1,5 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import { NotFound } from '@sso/shared';
+import { disconnectApp } from '../accounts/disconnect-app.js';
 import type { AppContext } from '../app-context.js';
 import { clientIp } from '../http/params.js';
 import { showAccount } from './account-page.js';
@@ -41,16 +42,9 @@ export function accountRoutes(ctx: AppContext): Router {
     const form = readForm(req.body, { client_id: 256 });
     const clientId = form.values.client_id;
     if (form.error || !clientId) return showAccount(ctx, req, res, 400, form.error ?? 'Choose an app to disconnect.');
-    const now = ctx.clock();
-    const grants = (await ctx.store.grants.listActiveByAccount(account.id, now)).filter((g) => g.clientId === clientId);
-    const consent = await ctx.store.consents.find(account.id, clientId);
-    if (grants.length === 0 && !consent) throw new NotFound('No such app');
-    // grants.revoke also revokes the grant's refresh tokens, so the app loses offline access too.
-    await ctx.store.transaction(async (tx) => {
-      for (const g of grants) await tx.grants.revoke(g.id, now, 'user_disconnected');
-      await tx.consents.delete(account.id, clientId);
-    });
-    await ctx.audit({ type: 'app_disconnected', accountId: account.id, clientId, ip: clientIp(req), detail: { grants: grants.length } });
+    const done = await disconnectApp(ctx, account.id, clientId, 'user_disconnected');
+    if (!done) throw new NotFound('No such app');
+    await ctx.audit({ type: 'app_disconnected', accountId: account.id, clientId, ip: clientIp(req), detail: { grants: done.grantsRevoked } });
     res.redirect(303, '/account?done=app-disconnected');
   });
 

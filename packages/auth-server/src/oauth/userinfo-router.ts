@@ -16,6 +16,8 @@ export function userinfoRouter(ctx: AppContext): Router {
       if (!scopes.includes('openid')) throw new InsufficientScope('The openid scope is required');
       const account = typeof payload.sub === 'string' ? await ctx.store.accounts.findById(payload.sub) : undefined;
       if (!account) throw new InvalidToken('The token does not belong to a user');
+      // Access tokens are self-contained JWTs that live on after a disable; userinfo at least refuses.
+      if (account.disabledAt !== null) throw new InvalidToken('The account is disabled');
       res.json({ sub: account.id, ...scopedClaims(account, scopes), roles: account.roles });
     } catch (err) {
       const error = toOAuthError(err, req.log, req);

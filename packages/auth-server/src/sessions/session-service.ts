@@ -26,7 +26,8 @@ export function createSessionService(deps: { config: Config; store: Store; clock
     const now = clock();
     if (!session || session.endedAt !== null || session.expiresAt <= now) return undefined;
     const account = await store.accounts.findById(session.accountId);
-    if (!account) return undefined;
+    // Disabling ends the sessions too; this covers one that raced the disable.
+    if (!account || account.disabledAt !== null) return undefined;
     // Sliding expiry, written at most once a minute to spare the store.
     if (now - session.lastSeenAt > 60_000) {
       await store.sessions.touch(session.idHash, now, now + ttlMs);

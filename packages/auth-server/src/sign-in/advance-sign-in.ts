@@ -8,6 +8,7 @@ import type { Account } from '../store/types.js';
 import { evaluatePolicy, type Verdict } from './evaluate-policy.js';
 import { finishSignIn } from './finish-sign-in.js';
 import { holdUntilEmailVerified } from './hold-unverified-email.js';
+import { refuseDisabled } from './refuse-disabled.js';
 import { buildPolicyInput, policyRequestFromParams } from './policy-input.js';
 import type { Authentication } from './policy-rules.js';
 import { emptyProgress, progressAuthentication, sessionAuthentication } from './progress.js';
@@ -52,6 +53,7 @@ export async function advanceSignIn(
   use: FactorUse,
   pendingIn: PendingInteraction | undefined,
 ): Promise<void> {
+  if (await refuseDisabled(ctx, req, res, account)) return;
   const before = pendingIn?.progress ?? emptyProgress();
   // A first factor starts over, unless it completes one already done for the same account (a
   // passkey after the password).

@@ -17,6 +17,7 @@ import { refreshTokensRepository } from './kysely/refresh-tokens.js';
 import { revokedTokensRepository } from './kysely/revoked-tokens.js';
 import { sessionsRepository } from './kysely/sessions.js';
 import { signingKeysRepository } from './kysely/signing-keys.js';
+import { statsRepository } from './kysely/stats.js';
 import { unknownLoginsRepository } from './kysely/unknown-logins.js';
 import type { Database } from './schema.js';
 import type { Store } from './types.js';
@@ -27,7 +28,7 @@ export function createKyselyStore(db: Kysely<Database>, engine: Store['engine'],
   const refreshTokens = refreshTokensRepository(db);
   const store: Store = {
     engine,
-    accounts: accountsRepository(db),
+    accounts: accountsRepository(db, engine),
     // Inside a transaction reads go to the database: the transaction may have written them. (Client
     // writes made inside a transaction reach other stores' caches within CLIENT_CACHE_MS, like another instance's.)
     clients: db.isTransaction || clientCacheMs === 0 ? clientsRepository(db) : cachedClients(clientsRepository(db), clientCacheMs),
@@ -43,6 +44,7 @@ export function createKyselyStore(db: Kysely<Database>, engine: Store['engine'],
     consents: consentsRepository(db),
     unknownLogins: unknownLoginsRepository(db),
     audit: auditRepository(db),
+    stats: statsRepository(db),
     accountTokens: accountTokensRepository(db),
     outbox: outboxRepository(db),
     ...factorStores(db),

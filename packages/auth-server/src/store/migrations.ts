@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 /**
  * One set of migrations for both engines: only types both understand (text, integer, bigint).
@@ -353,6 +353,64 @@ migrations['009_purge_indexes'] = {
       ['webauthn_challenges_expires', 'webauthn_challenges', ['expires_at']],
     ];
     for (const [name, table, columns] of indexes) await db.schema.createIndex(name).ifNotExists().on(table).columns(columns).execute();
+  },
+};
+
+/**
+ * Operators disable accounts (issue 13), and the admin lists stay index range scans at 100,000
+ * accounts (store/kysely/account-search.ts). PostgreSQL gets byte-order (COLLATE "C") indexes so a
+ * prefix is a range whatever the database's locale; SQLite's own indexes already compare bytes.
+ * The status filters read small partial indexes in username order; the role filter account_roles.
+ */
+migrations['010_account_disable_and_search'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('accounts').addColumn('disabled_at', 'bigint').execute();
+    const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+    const username = pg ? 'username collate "C"' : 'username';
+    if (pg) {
+      await sql.raw(`CREATE INDEX accounts_username_c ON accounts (username collate "C")`).execute(db);
+      await sql.raw(`CREATE INDEX accounts_email_c ON accounts (email collate "C")`).execute(db);
+    }
+    await sql.raw(`CREATE INDEX accounts_disabled ON accounts (${username}) WHERE disabled_at IS NOT NULL`).execute(db);
+    await sql.raw(`CREATE INDEX accounts_locked ON accounts (${username}) WHERE locked_until IS NOT NULL`).execute(db);
+    // Roles stay a JSON array on the account (tokens read it); this copy, kept in step by the
+    // accounts repository, lets a role filter walk only that role's members in username order.
+    await db.schema
+      .createTable('account_roles')
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('username', pg ? sql`text collate "C"` : 'text', (c) => c.notNull())
+      .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+      .addPrimaryKeyConstraint('account_roles_pk', ['role', 'username'])
+      .execute();
+    await db.schema.createIndex('account_roles_account').on('account_roles').columns(['account_id', 'role']).execute();
+    const rows = await sql<{ id: string; username: string; roles: string }>`SELECT id, username, roles FROM accounts WHERE roles <> '[]'`.execute(db);
+    for (const a of rows.rows) {
+      for (const role of new Set(JSON.parse(a.roles) as string[])) {
+        await sql`INSERT INTO account_roles (role, username, account_id) VALUES (${role}, ${a.username}, ${a.id})`.execute(db);
+      }
+    }
+  },
+};
+
+/**
+ * Issue 13: the audit log filtered by user or client (newest first, keyset by created_at + id), and
+ * per-hour activity that is not audited (tokens issued), added to by every instance.
+ */
+migrations['011_admin_console'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('activity_counts')
+      .addColumn('hour_start', 'bigint', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('count', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('activity_counts_pk', ['kind', 'hour_start'])
+      .execute();
+    await db.schema.createIndex('activity_counts_hour').ifNotExists().on('activity_counts').column('hour_start').execute();
+    const indexes: [name: string, columns: string[]][] = [
+      ['audit_events_account_time', ['account_id', 'created_at']],
+      ['audit_events_client_time', ['client_id', 'created_at']],
+    ];
+    for (const [name, columns] of indexes) await db.schema.createIndex(name).ifNotExists().on('audit_events').columns(columns).execute();
   },
 };
 

@@ -30,6 +30,15 @@ export interface Database {
   recovery_codes: RecoveryCodesTable;
   passkeys: PasskeysTable;
   webauthn_challenges: WebauthnChallengesTable;
+  activity_counts: ActivityCountsTable;
+  account_roles: AccountRolesTable;
+}
+
+/** One row per (role, account): the admin list's role filter reads it in username order (migration 010). */
+export interface AccountRolesTable {
+  role: string;
+  username: string;
+  account_id: string;
 }
 
 export interface AccountsTable {
@@ -45,6 +54,8 @@ export interface AccountsTable {
   updated_at: number;
   /** 0/1: the owner proved the address by following a mailed link. */
   email_verified: Generated<number>;
+  /** Set while an operator has disabled the account (migration 010). */
+  disabled_at: number | null;
 }
 
 export interface ClientsTable {
@@ -302,4 +313,11 @@ export interface WebauthnChallengesTable {
   purpose: string;
   account_id: string | null;
   expires_at: number;
+}
+
+/** Per-hour counts of what is not audited (tokens issued), added to by every instance (issue 13). */
+export interface ActivityCountsTable {
+  hour_start: number;
+  kind: string;
+  count: number;
 }

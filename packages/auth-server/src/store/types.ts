@@ -14,6 +14,8 @@ export interface Account {
   updatedAt: number;
   /** The owner followed a link mailed to `email` (OpenID Connect Core §5.1 `email_verified`). */
   emailVerified: boolean;
+  /** When an operator disabled the account; null while it may sign in. */
+  disabledAt: number | null;
 }
 
 export interface Client {
@@ -176,15 +178,33 @@ export interface AuditEvent {
   createdAt: number;
 }
 
+export interface AuditFilter {
+  limit?: number;
+  type?: string;
+  accountId?: string;
+  clientId?: string;
+  /** created_at at or after (epoch ms). */
+  from?: number;
+  /** created_at before (epoch ms). */
+  to?: number;
+  /** Keyset: only events older than this one (created_at, then id). */
+  before?: { createdAt: number; id: string };
+}
+
+export interface HourCount {
+  hourStart: number;
+  count: number;
+}
+
 /** Attempts since the last successful sign-in (counted before the password is checked) and the lock. */
 export interface LoginCounter {
   failures: number;
   lockedUntil: number | null;
 }
 
-export type NewAccount = Omit<Account, 'failedLogins' | 'lockedUntil' | 'createdAt' | 'updatedAt' | 'emailVerified'> & { emailVerified?: boolean };
+export type NewAccount = Omit<Account, 'failedLogins' | 'lockedUntil' | 'createdAt' | 'updatedAt' | 'emailVerified' | 'disabledAt'> & { emailVerified?: boolean };
 export type NewClient = Omit<Client, 'createdAt' | 'updatedAt' | 'pkceRequired'> & { pkceRequired?: boolean };
-export type AccountPatch = Partial<Pick<Account, 'passwordHash' | 'roles' | 'email' | 'name' | 'failedLogins' | 'lockedUntil' | 'emailVerified'>>;
+export type AccountPatch = Partial<Pick<Account, 'passwordHash' | 'roles' | 'email' | 'name' | 'failedLogins' | 'lockedUntil' | 'emailVerified' | 'disabledAt'>>;
 
 export type AccountTokenPurpose = 'verify_email' | 'reset_password' | 'change_email';
 
@@ -218,6 +238,20 @@ export interface OutboxItem {
 export type ClientPatch = Partial<Omit<Client, 'clientId' | 'createdAt' | 'updatedAt'>>;
 
 /** One page of a list ordered by its key: rows after `after`, at most `limit` (default 100, at most 1000). */
+/**
+ * An admin search. A prefix of the username, or of the e-mail address, orders the page by that
+ * column; `after` is the last row's value of it. Usernames and addresses are stored lower-case.
+ */
+export interface AccountSearch {
+  prefix?: { field: 'username' | 'email'; value: string } | undefined;
+  role?: string | undefined;
+  /** locked: locked_until still ahead of `now`; disabled: disabled_at set. */
+  status?: 'locked' | 'disabled' | undefined;
+  now: number;
+  after?: string | undefined;
+  limit: number;
+}
+
 export interface Page {
   after?: string | undefined;
   limit?: number | undefined;
@@ -267,6 +301,8 @@ export interface Store extends FactorStores {
     findByEmail(email: string): Promise<Account | undefined>;
     /** By username. */
     list(page?: Page): Promise<Account[]>;
+    /** One keyset page of a search; every variant is an index range scan (migration 010). */
+    search(query: AccountSearch): Promise<Account[]>;
     update(id: string, patch: AccountPatch, now: number): Promise<Account | undefined>;
     /**
      * Compare-and-set of the lockout counter: writes `next` only if the row still holds `expected`.
@@ -379,7 +415,19 @@ export interface Store extends FactorStores {
   };
   audit: {
     record(e: Omit<AuditEvent, 'id' | 'createdAt'>, now: number): Promise<void>;
-    list(opts?: { limit?: number; type?: string }): Promise<AuditEvent[]>;
+    /** Newest first (created_at, then id); `before` continues after the last event of a page. */
+    list(opts?: AuditFilter): Promise<AuditEvent[]>;
+  };
+  /** The admin dashboard's figures (issue 13). */
+  stats: {
+    /** Events of one type per hour in [from, to): hours without any are left out. */
+    auditHourly(type: string, from: number, to: number): Promise<HourCount[]>;
+    /** Unaudited activity (e.g. `tokens_issued`) per hour in [from, to). */
+    activityHourly(kind: string, from: number, to: number): Promise<HourCount[]>;
+    /** Adds each instance's counts to the shared ones (count = count + excluded.count). */
+    addActivity(rows: { hourStart: number; kind: string; count: number }[]): Promise<void>;
+    activeSessions(now: number): Promise<number>;
+    outboxByStatus(): Promise<Partial<Record<string, number>>>;
   };
   /**
    * Runs `work` in one database transaction: every write through `tx` commits together or not at all.

@@ -51,6 +51,11 @@ describe('admin CLI help and errors', () => {
     expect(await cli(...argv)).toEqual({ code: 2, out: '', err: [line] });
   });
 
+  it('a refusal of the admin service layer (AdminError) is one line with exit 2, like a usage error', async () => {
+    const missing = await cli('users', 'disable', 'nobody');
+    expect(missing).toMatchObject({ code: 2, err: ['Error: No user nobody'] });
+  });
+
   it('a configuration error is one line too', async () => {
     const err: string[] = [];
     const code = await runCli(['users', 'list'], { NODE_ENV: 'test', SQLITE_PATH: f.ctx.config.sqlitePath, PORT: 'soon' }, { log: () => {} }, { log: (l) => void err.push(l) });

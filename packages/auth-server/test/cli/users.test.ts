@@ -138,4 +138,48 @@ describe('admin CLI: users', () => {
     await expect(users('unlock', 'alice', 'bob')).rejects.toThrow(/Unexpected argument: bob/);
     await expect(users('frobnicate')).rejects.toThrow(/Unknown users command/);
   });
+
+  it('disable and enable a user; show, sessions and end-sessions print what an operator needs', async () => {
+    const alice = await createAlice('--role', 'admin');
+    const now = f.ctx.clock();
+    await f.ctx.store.sessions.create({ idHash: 'h1', sid: 's1', accountId: alice.id, authTime: now, createdAt: now, lastSeenAt: now, expiresAt: now + 3600_000, userAgent: 'Firefox', ip: '198.51.100.1' });
+    f.clearOutput();
+    await users('sessions', 'alice');
+    expect(f.output()).toMatch(/^s1\t.*\t198\.51\.100\.1\t-\tFirefox$/m);
+    expect(f.output()).not.toContain('h1');
+    await users('end-sessions', 'alice');
+    expect(f.output()).toContain('Ended 1 session(s) of alice');
+    await users('disable', 'alice');
+    expect((await account('alice'))?.disabledAt).toBe(now);
+    f.clearOutput();
+    await users('list', '--status', 'disabled');
+    expect(f.output()).toMatch(/^alice\t.*\tdisabled\t0$/m);
+    await users('show', 'alice');
+    expect(f.output()).toMatch(/Status: +disabled since /);
+    expect(f.output()).toMatch(/Roles: +admin/);
+    expect(f.output()).not.toMatch(/\$argon2|hash/i);
+    await users('enable', 'alice');
+    expect((await account('alice'))?.disabledAt).toBeNull();
+    await expect(users('list', '--status', 'gone')).rejects.toThrow(/--status/);
+    await expect(users('show', 'nobody')).rejects.toThrow(/No user nobody/);
+  });
+
+  it('creates a user without a password: a set-password mail is queued, and an address is required', async () => {
+    await users('create', '--username', 'carol', '--email', 'carol@example.com', '--no-password');
+    expect(f.output()).toContain('A mail to choose a password is queued for carol@example.com');
+    expect((await f.ctx.store.outbox.list()).map((i) => i.kind)).toEqual(['reset_password']);
+    await expect(users('create', '--username', 'dave', '--no-password')).rejects.toThrow(/--email: Without a password/);
+  });
+
+  it('lists by search prefix and role', async () => {
+    await createAlice('--role', 'admin');
+    f.typePassword('correct horse battery');
+    await users('create', '--username', 'alfred', '--email', 'fred@corp.example');
+    f.clearOutput();
+    await users('list', '--search', 'al', '--role', 'admin');
+    expect(f.output().split('\n').slice(1).map((l) => l.split('\t')[0])).toEqual(['alice']);
+    f.clearOutput();
+    await users('list', '--search', 'fred@');
+    expect(f.output().split('\n').slice(1).map((l) => l.split('\t')[0])).toEqual(['alfred']);
+  });
 });

@@ -97,4 +97,22 @@ describe('login', () => {
     expect((await b.get('/login')).headers.location).toBe('/account');
     expect((await b.get('/')).headers.location).toBe('/account');
   });
+
+  it('refuses a disabled account after a correct password only, and drops its live session', async () => {
+    const b = browser(t.app);
+    await b.submit('/login', '/login', { username: 'alice', password: PASSWORD });
+    const alice = (await t.store.accounts.findByUsername('alice'))!;
+    await t.store.accounts.update(alice.id, { disabledAt: t.clock() }, t.clock());
+    // A session that raced the disable is no longer honoured.
+    expect((await b.get('/account')).headers.location).toBe('/login');
+    const wrong = await browser(t.app).submit('/login', '/login', { username: 'alice', password: 'not the password at all' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.text).toContain('Incorrect username or password');
+    const fresh = browser(t.app);
+    const right = await fresh.submit('/login', '/login', { username: 'alice', password: PASSWORD });
+    expect(right.status).toBe(403);
+    expect(right.text).toContain('This account is disabled');
+    expect(fresh.jar.get('sso_session')).toBeUndefined();
+    expect(await t.store.audit.list({ type: 'login_refused_disabled' })).toHaveLength(1);
+  });
 });

@@ -1,5 +1,8 @@
 import type { AdminRoute } from './admin-route.js';
+import { auditRoutes } from './audit-routes.js';
 import { keysRoutes } from './keys-routes.js';
+import { statsRoutes } from './stats-routes.js';
+import { userRoutes } from './users-routes.js';
 
 /** Every operation of the admin API: the router mounts these and the OpenAPI document describes them. */
-export const ADMIN_ROUTES: readonly AdminRoute[] = [...keysRoutes];
+export const ADMIN_ROUTES: readonly AdminRoute[] = [...userRoutes, ...keysRoutes, ...auditRoutes, ...statsRoutes];

@@ -40,6 +40,7 @@ export const authorizationCodeGrant: GrantHandler = {
     await checkCodeSession(ctx, stored.sid, now);
     const account = await ctx.store.accounts.findById(stored.accountId);
     if (!account) throw new InvalidGrant('The account no longer exists');
+    if (account.disabledAt !== null) throw new InvalidGrant('The account is disabled');
     // RFC 8707 §2.2: `resource` here picks one of the granted APIs; default: the one named at /authorize.
     const resolved = await resolveUserTarget(ctx, stored.scope, resource ?? stored.resource);
 

@@ -43,6 +43,7 @@ export const refreshTokenGrant: GrantHandler = {
 
     if (!grant || grant.revokedAt !== null || grant.expiresAt <= now) throw new InvalidGrant('The grant is no longer valid');
     if (!account) throw new InvalidGrant('The account no longer exists');
+    if (account.disabledAt !== null) throw new InvalidGrant('The account is disabled');
 
     // RFC 8707 §2.2: a refresh token can obtain a token for any API of its grant.
     const resolved = await resolveUserTarget(ctx, scope, stringParam(body, 'resource', { maxLength: 2048 }) ?? grant.resource);

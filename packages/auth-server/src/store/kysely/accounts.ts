@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Store } from '../types.js';
 import { changed, isUniqueViolation, pageLimit } from './query-helpers.js';
+import { searchAccounts } from './account-search.js';
 import { DuplicateError } from '../types.js';
 import { json, toAccount } from './rows.js';
 
@@ -16,8 +17,19 @@ async function uniqueAccount<T>(op: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Both writes or neither: inside the caller's transaction, or one of its own. */
+const atomically = <T>(db: Kysely<Database>, work: (db: Kysely<Database>) => Promise<T>): Promise<T> =>
+  db.isTransaction ? work(db) : db.transaction().execute(work);
+
+/** The account_roles copy of an account's roles (migration 010), replaced whole. */
+async function writeRoles(db: Kysely<Database>, accountId: string, username: string, roles: readonly string[], replace: boolean): Promise<void> {
+  if (replace) await db.deleteFrom('account_roles').where('account_id', '=', accountId).execute();
+  const rows = [...new Set(roles)].map((role) => ({ role, username, account_id: accountId }));
+  if (rows.length > 0) await db.insertInto('account_roles').values(rows).execute();
+}
+
 /** Accounts: unique usernames and e-mails, compare-and-set lockout counters. */
-export function accountsRepository(db: Kysely<Database>): Store['accounts'] {
+export function accountsRepository(db: Kysely<Database>, engine: Store['engine']): Store['accounts'] {
   const repo: Store['accounts'] = {
     async create(a, now) {
       const row = {
@@ -32,8 +44,14 @@ export function accountsRepository(db: Kysely<Database>): Store['accounts'] {
         created_at: now,
         updated_at: now,
         email_verified: a.emailVerified ? 1 : 0,
+        disabled_at: null,
       };
-      await uniqueAccount(() => db.insertInto('accounts').values(row).execute());
+      await uniqueAccount(() =>
+        atomically(db, async (tx) => {
+          await tx.insertInto('accounts').values(row).execute();
+          await writeRoles(tx, a.id, a.username, a.roles, false);
+        }),
+      );
       return toAccount(row);
     },
     async findById(id) {
@@ -53,21 +71,33 @@ export function accountsRepository(db: Kysely<Database>): Store['accounts'] {
       if (page.after !== undefined) q = q.where('username', '>', page.after);
       return (await q.orderBy('username').limit(pageLimit(page)).execute()).map(toAccount);
     },
+    async search(query) {
+      return (await searchAccounts(db, engine, query)).map(toAccount);
+    },
     async update(id, p, now) {
-      await uniqueAccount(() => db
-        .updateTable('accounts')
-        .set({
-          ...(p.passwordHash !== undefined && { password_hash: p.passwordHash }),
-          ...(p.roles !== undefined && { roles: json(p.roles) }),
-          ...(p.email !== undefined && { email: p.email }),
-          ...(p.name !== undefined && { name: p.name }),
-          ...(p.failedLogins !== undefined && { failed_logins: p.failedLogins }),
-          ...(p.lockedUntil !== undefined && { locked_until: p.lockedUntil }),
-          ...(p.emailVerified !== undefined && { email_verified: p.emailVerified ? 1 : 0 }),
-          updated_at: now,
-        })
-        .where('id', '=', id)
-        .execute());
+      // A transaction only when the roles change: updates on the sign-in path stay one statement.
+      const write = async (tx: Kysely<Database>) => {
+        const r = await tx
+          .updateTable('accounts')
+          .set({
+            ...(p.passwordHash !== undefined && { password_hash: p.passwordHash }),
+            ...(p.roles !== undefined && { roles: json(p.roles) }),
+            ...(p.email !== undefined && { email: p.email }),
+            ...(p.name !== undefined && { name: p.name }),
+            ...(p.failedLogins !== undefined && { failed_logins: p.failedLogins }),
+            ...(p.lockedUntil !== undefined && { locked_until: p.lockedUntil }),
+            ...(p.emailVerified !== undefined && { email_verified: p.emailVerified ? 1 : 0 }),
+            ...(p.disabledAt !== undefined && { disabled_at: p.disabledAt }),
+            updated_at: now,
+          })
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (p.roles !== undefined && changed(r) === 1) {
+          const { username } = await tx.selectFrom('accounts').select('username').where('id', '=', id).executeTakeFirstOrThrow();
+          await writeRoles(tx, id, username, p.roles, true);
+        }
+      };
+      await uniqueAccount(() => (p.roles === undefined ? write(db) : atomically(db, write)));
       return repo.findById(id);
     },
     async swapLoginCounter(id, expected, next, now) {

@@ -19,7 +19,7 @@ const redemptionQuery = compiledOnce((db: Kysely<Database>, tokenHash: string) =
       'a.id as a_id', 'a.username as a_username', 'a.email as a_email', 'a.name as a_name',
       'a.password_hash as a_password_hash', 'a.roles as a_roles', 'a.failed_logins as a_failed_logins',
       'a.locked_until as a_locked_until', 'a.created_at as a_created_at', 'a.updated_at as a_updated_at',
-      'a.email_verified as a_email_verified',
+      'a.email_verified as a_email_verified', 'a.disabled_at as a_disabled_at',
       'ga.amr as ga_amr', 'ga.acr as ga_acr',
     ])
     .where('t.token_hash', '=', tokenHash),
@@ -65,6 +65,7 @@ export async function findRefreshRedemption(db: Kysely<Database>, tokenHash: str
           created_at: r.a_created_at!,
           updated_at: r.a_updated_at!,
           email_verified: r.a_email_verified!,
+          disabled_at: r.a_disabled_at,
         });
   const authentication = r.ga_amr === null || r.ga_acr === null ? undefined : { amr: parse<string[]>(r.ga_amr), acr: r.ga_acr };
   return { token: toRefresh(r), grant, account, authentication };

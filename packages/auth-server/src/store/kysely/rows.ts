@@ -28,6 +28,7 @@ export const toAccount = (r: Selectable<AccountsTable>): Account => ({
   createdAt: Number(r.created_at),
   updatedAt: Number(r.updated_at),
   emailVerified: Number(r.email_verified) === 1,
+  disabledAt: num(r.disabled_at),
 });
 
 export const toClient = (r: Selectable<ClientsTable>): Client => ({
