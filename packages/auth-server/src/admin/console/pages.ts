@@ -1,5 +1,6 @@
 import type { ConsolePages } from './console-context.js';
 import { auditPages } from './audit-pages.js';
+import { keysPages } from './keys-pages.js';
 
 /**
  * The console's page modules, each mounted at its path under /admin behind the sign-in guard.
@@ -7,5 +8,6 @@ import { auditPages } from './audit-pages.js';
  * its views in views/, and add one line here.
  */
 export const CONSOLE_PAGES: ReadonlyArray<readonly [path: string, pages: ConsolePages]> = [
+  ['/keys', keysPages],
   ['/audit', auditPages],
 ];
