@@ -4,7 +4,7 @@ import type { SigningKey, Store } from '../store/types.js';
 import { createKeySealer } from './key-encryption.js';
 import type { ActiveKey, KeyStore } from './key-store.js';
 import { generateSigningKey, keyImporter, publicJwkOf, SIGNING_ALG } from './key-material.js';
-import { hintKeyLifetimeMs, KEY_CACHE_TTL_MS, orphanedKeys, pickSigner, publishedKeys, retiredKeyLifetimeMs, verifiesHints } from './key-schedule.js';
+import { hintKeyLifetimeMs, KEY_CACHE_TTL_MS, orphanedKeys, pickSigner, publishedKeys, replanOnRotation, retiredKeyLifetimeMs, verifiesHints } from './key-schedule.js';
 
 export interface KeyStoreDeps {
   store: Store;
@@ -91,12 +91,11 @@ export function createKeyStore({ store, clock, config }: KeyStoreDeps): KeyStore
       const ahead = opts.immediate ? 0 : config.keyPublishAhead * 1000;
       const next = await generateSigningKey(now, now + ahead, sealer);
       await store.keys.insert(next);
-      // Older keys (current or upcoming) stop signing when `next` starts and stay published one token
-      // lifetime. Only older ones: two rotations at once must not retire each other's new key.
-      for (const k of await store.keys.list()) {
-        if (k.retiredAt === null && k.activeFrom < next.activeFrom) {
-          await store.keys.retire(k.kid, next.activeFrom, next.activeFrom + lifetimeMs, next.activeFrom + hintLifetimeMs);
-        }
+      const keys = await store.keys.list();
+      for (const k of keys) {
+        const plan = replanOnRotation(keys, k, next, now);
+        const at = plan === 'drop' ? now : next.activeFrom;
+        if (plan !== 'keep') await store.keys.retire(k.kid, at, at + lifetimeMs, at + hintLifetimeMs, now);
       }
       await reload();
       return next;

@@ -50,8 +50,12 @@ export function pickSigner(keys: readonly SigningKey[], now: number): SigningKey
 export const publishedKeys = (keys: readonly SigningKey[], now: number): SigningKey[] =>
   keys.filter((k) => k.expiresAt === null || k.expiresAt > now).sort(newestFirst);
 
+/** A key published ahead whose turn was cancelled by a later rotation: it never signs. */
+const cancelled = (k: SigningKey): boolean => k.retiredAt !== null && k.retiredAt <= k.activeFrom;
+
 export function keyStatus(k: SigningKey, signer: SigningKey | undefined, now: number): KeyStatus {
   if (k.expiresAt !== null && k.expiresAt <= now) return 'expired';
+  if (cancelled(k) && k.retiredAt! <= now) return 'retired';
   if (k.activeFrom > now) return 'upcoming';
   return signer?.kid === k.kid ? 'current' : 'retired';
 }
@@ -62,3 +66,26 @@ export function keyStatus(k: SigningKey, signer: SigningKey | undefined, now: nu
  */
 export const orphanedKeys = (keys: readonly SigningKey[], signer: SigningKey): SigningKey[] =>
   keys.filter((k) => k.kid !== signer.kid && k.retiredAt === null && k.activeFrom <= signer.activeFrom);
+
+/**
+ * What a rotation to `next` (inserted at `now`) does to another stored key `k`:
+ * - 'drop': `k` waits for its turn (published ahead, never signed) and `next` comes first, or is
+ *   immediate. Its turn is cancelled: otherwise an earlier rotation's key would take over after a
+ *   "rotate now" for a compromised key and retire the immediate one, or a key would sign only for
+ *   the minutes between two rotations. Signing nothing, it is safe to retire at once; it stays
+ *   published one token lifetime for an instance whose cache still lists it.
+ * - 'retire': `k` signs now (or still may, from a stale cache): it stops when `next` starts. A key
+ *   already scheduled to stop at a cancelled key's turn is rescheduled to `next`'s.
+ * - 'keep': already stopped, or newer than `next` (another rotation at the same moment: the
+ *   schedule lets the newest sign and orphanedKeys retires the other, never both). A signing key
+ *   is kept too when a concurrent rotation newer than `next` is waiting: that one reschedules it,
+ *   and two writers must not leave it stopping at a turn that was cancelled.
+ */
+export function replanOnRotation(keys: readonly SigningKey[], k: SigningKey, next: SigningKey, now: number): 'drop' | 'retire' | 'keep' {
+  if (k.kid === next.kid || (k.retiredAt !== null && k.retiredAt <= now)) return 'keep';
+  const waiting = (w: SigningKey): boolean => w.kid !== next.kid && w.activeFrom > now && !cancelled(w);
+  const dropped = (w: SigningKey): boolean => waiting(w) && (next.activeFrom === now || w.activeFrom < next.activeFrom);
+  if (waiting(k)) return dropped(k) ? 'drop' : 'keep';
+  const newerWaiting = keys.some((w) => waiting(w) && !dropped(w) && w.activeFrom > next.activeFrom);
+  return k.activeFrom < next.activeFrom && !newerWaiting ? 'retire' : 'keep';
+}

@@ -29,7 +29,8 @@ export interface KeyStore {
   /**
    * Adds a new key and retires the current one once the new one is active. `immediate` skips the
    * publish-ahead delay: for a compromised key, accepting that resource servers with a cached JWKS
-   * refetch it on first sight of the new kid.
+   * refetch it on first sight of the new kid. A key still waiting from an earlier rotation is
+   * cancelled (retired before it ever signs): the newest rotation decides what signs next.
    */
   rotate(opts?: { immediate?: boolean }): Promise<SigningKey>;
   list(): Promise<SigningKey[]>;

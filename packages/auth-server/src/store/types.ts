@@ -329,8 +329,12 @@ export interface Store extends FactorStores {
   keys: {
     insert(k: SigningKey): Promise<void>;
     list(): Promise<SigningKey[]>;
-    /** Stops a key signing; `verifyUntil` (default expiresAt) keeps its public half for hints. */
-    retire(kid: string, retiredAt: number, expiresAt: number, verifyUntil?: number): Promise<void>;
+    /**
+     * Stops a key signing; `verifyUntil` (default expiresAt) keeps its public half for hints. A key
+     * already retired is left alone, unless its retirement is still ahead of `now` (when given):
+     * a later rotation reschedules it.
+     */
+    retire(kid: string, retiredAt: number, expiresAt: number, verifyUntil?: number, now?: number): Promise<void>;
     /** Erases private halves past expiresAt; deletes keys past verifyUntil (or expiresAt). */
     deleteExpired(now: number): Promise<number>;
   };

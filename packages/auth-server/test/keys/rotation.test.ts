@@ -1,4 +1,5 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { keyStatus } from '../../src/keys/key-schedule.js';
 import { signJwt } from '../../src/tokens/sign-jwt.js';
 import { keyFixture } from './key-fixture.js';
 
@@ -81,17 +82,64 @@ describe('key rotation', () => {
     expect(await kids(other)).toContain(third.kid);
   });
 
-  it('a second rotation before the first takes effect retires the upcoming key too', async () => {
+  it('a second rotation before the first takes effect replaces the upcoming key, which never signs', async () => {
     const first = await f.keys.current();
-    const t0 = f.clock();
     const second = await f.keys.rotate();
     f.clock.advance(60_000);
+    const replacedAt = f.clock();
     const third = await f.keys.rotate();
+    // The first key keeps signing until the replacement takes over: no key signs for a minute only.
+    f.clock.set(second.activeFrom);
+    expect((await f.keys.current()).kid).toBe(first.kid);
     f.clock.set(third.activeFrom);
     expect((await f.keys.current()).kid).toBe(third.kid);
     const byKid = new Map((await f.keys.list()).map((k) => [k.kid, k]));
-    expect(byKid.get(first.kid)?.retiredAt).toBe(t0 + HOUR);
-    expect(byKid.get(second.kid)?.retiredAt).toBe(third.activeFrom);
+    expect(byKid.get(first.kid)?.retiredAt).toBe(third.activeFrom);
+    // Retired when replaced, it left the JWKS one token lifetime later.
+    expect(byKid.get(second.kid)?.retiredAt).toBe(replacedAt);
+    expect(byKid.get(second.kid)?.expiresAt).toBeLessThan(third.activeFrom);
+    expect(await kids(f.keys)).toEqual([third.kid, first.kid]);
+  });
+
+  it('rotate now is not undone by an earlier pending rotation: the pending key never signs', async () => {
+    const compromised = await f.keys.current();
+    const t0 = f.clock();
+    const pending = await f.keys.rotate();
+    f.clock.advance(10 * 60_000);
+    const t1 = f.clock();
+    const immediate = await f.keys.rotate({ immediate: true });
+    expect((await f.keys.current()).kid).toBe(immediate.kid);
+
+    // Still the immediate key when the pending one would have taken over, and long after.
+    f.clock.set(pending.activeFrom);
+    f.keys.refresh();
+    expect((await f.keys.current()).kid).toBe(immediate.kid);
+    f.clock.set(t0 + 24 * HOUR);
+    f.keys.refresh();
+    expect((await f.keys.current()).kid).toBe(immediate.kid);
+    expect(await f.store.keys.list()).toHaveLength(3); // nothing re-created for lack of a signer
+
+    const byKid = new Map((await f.keys.list()).map((k) => [k.kid, k]));
+    expect(byKid.get(immediate.kid)?.retiredAt).toBeNull();
+    // The compromised key stopped signing at once and leaves the JWKS one token lifetime later,
+    // not one lifetime after the pending key's time.
+    const old = byKid.get(compromised.kid)!;
+    expect(old.retiredAt).toBe(t1);
+    expect(old.expiresAt).toBeLessThanOrEqual(t1 + 900_000 + 5 * 60_000);
+    expect(byKid.get(pending.kid)?.retiredAt).toBe(t1);
+  });
+
+  it('rotate now lists the pending key as retired and no rotation as scheduled', async () => {
+    await f.keys.current();
+    const pending = await f.keys.rotate();
+    f.clock.advance(60_000);
+    const immediate = await f.keys.rotate({ immediate: true });
+    const keys = await f.keys.list();
+    const signer = keys.find((k) => k.kid === immediate.kid);
+    expect(keyStatus(keys.find((k) => k.kid === pending.kid)!, signer, f.clock())).toBe('retired');
+    expect(keys.filter((k) => keyStatus(k, signer, f.clock()) === 'upcoming')).toEqual([]);
+    // Still published for a stale cache on another instance, then gone.
+    expect(await kids(f.keys)).toContain(pending.kid);
   });
 
   it('two rotations at once do not retire each other: the later key signs, nothing is re-created', async () => {

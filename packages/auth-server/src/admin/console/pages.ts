@@ -1,6 +1,7 @@
 import type { ConsolePages } from './console-context.js';
 import { auditPages } from './audit-pages.js';
 import { usersPages } from './users-pages.js';
+import { keysPages } from './keys-pages.js';
 
 /**
  * The console's page modules, each mounted at its path under /admin behind the sign-in guard.
@@ -9,5 +10,6 @@ import { usersPages } from './users-pages.js';
  */
 export const CONSOLE_PAGES: ReadonlyArray<readonly [path: string, pages: ConsolePages]> = [
   ['/users', usersPages],
+  ['/keys', keysPages],
   ['/audit', auditPages],
 ];

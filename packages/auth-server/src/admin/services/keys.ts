@@ -48,7 +48,7 @@ export async function listKeys(svc: Pick<ServiceContext, 'keys' | 'clock'>): Pro
   const keys = await svc.keys.list();
   const now = svc.clock();
   const signer = pickSigner(keys, now);
-  const upcoming = keys.filter((k) => k.activeFrom > now && (k.expiresAt === null || k.expiresAt > now)).sort((a, b) => a.activeFrom - b.activeFrom)[0];
+  const upcoming = keys.filter((k) => keyStatus(k, signer, now) === 'upcoming').sort((a, b) => a.activeFrom - b.activeFrom)[0];
   return {
     keys: keys.map((k) => describe(k, signer, now)),
     nextRotation: upcoming ? { kid: upcoming.kid, at: new Date(upcoming.activeFrom).toISOString() } : null,
@@ -59,7 +59,8 @@ export async function listKeys(svc: Pick<ServiceContext, 'keys' | 'clock'>): Pro
  * A new key, published now. It signs from now + KEY_PUBLISH_AHEAD, so resource servers with a cached
  * JWKS meet its kid only after they could have fetched it; `immediate` signs with it at once (for a
  * compromised key: verifiers refetch the JWKS on an unknown kid). The old key stays published
- * until every token it signed has expired.
+ * until every token it signed has expired. A key still waiting from an earlier rotation is
+ * replaced: it never signs (keys/key-schedule.ts replanOnRotation).
  */
 export async function rotateKey(svc: Pick<ServiceContext, 'keys' | 'clock' | 'store'>, caller: Caller, input: { immediate?: boolean | undefined } = {}): Promise<KeyInfo> {
   const immediate = input.immediate === true;

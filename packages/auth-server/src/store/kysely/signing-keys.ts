@@ -28,12 +28,12 @@ export function signingKeysRepository(db: Kysely<Database>): Store['keys'] {
     async list() {
       return (await db.selectFrom('signing_keys').selectAll().orderBy('active_from', 'desc').execute()).map(toKey);
     },
-    async retire(kid, retiredAt, expiresAt, verifyUntil) {
+    async retire(kid, retiredAt, expiresAt, verifyUntil, now) {
       await db
         .updateTable('signing_keys')
         .set({ retired_at: retiredAt, expires_at: expiresAt, verify_until: verifyUntil ?? expiresAt })
         .where('kid', '=', kid)
-        .where('retired_at', 'is', null)
+        .where((eb) => (now === undefined ? eb('retired_at', 'is', null) : eb.or([eb('retired_at', 'is', null), eb('retired_at', '>', now)])))
         .execute();
     },
     async deleteExpired(now) {

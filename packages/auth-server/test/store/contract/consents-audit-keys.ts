@@ -52,6 +52,13 @@ export function consentsAuditKeys(store: () => Store): void {
       await store().keys.retire(old.kid, T0, T0 + MIN);
       await store().keys.retire(old.kid, T0 + 1, T0 + 2 * MIN);
       expect((await store().keys.list()).find((k) => k.kid === old.kid)).toMatchObject({ retiredAt: T0, expiresAt: T0 + MIN });
+      // A retirement still ahead of `now` is rescheduled by a later rotation; one in effect is not.
+      await store().keys.retire(next.kid, T0 + 10 * MIN, T0 + 20 * MIN);
+      await store().keys.retire(next.kid, T0 + 5 * MIN, T0 + 15 * MIN, undefined, T0);
+      await store().keys.retire(old.kid, T0 + 5 * MIN, T0 + 15 * MIN, undefined, T0);
+      const byKid = new Map((await store().keys.list()).map((k) => [k.kid, k]));
+      expect(byKid.get(next.kid)).toMatchObject({ retiredAt: T0 + 5 * MIN, expiresAt: T0 + 15 * MIN });
+      expect(byKid.get(old.kid)).toMatchObject({ retiredAt: T0, expiresAt: T0 + MIN });
       expect(await store().keys.deleteExpired(T0 + MIN)).toBeGreaterThanOrEqual(1);
       const kids = (await store().keys.list()).map((k) => k.kid);
       expect(kids).toContain(next.kid);
