@@ -54,7 +54,12 @@ export function consoleRouter(app: AppContext): Router {
     sessions.end(res);
     // RP-Initiated Logout 1.0 §2: also ending the SSO session is offered, not forced.
     const endSession = new URL(`${app.config.issuer}/end-session`);
-    endSession.search = new URLSearchParams({ client_id: ADMIN_CONSOLE_CLIENT_ID, ...(session && { id_token_hint: session.idToken }) }).toString();
+    endSession.search = new URLSearchParams({
+      client_id: ADMIN_CONSOLE_CLIENT_ID,
+      ...(session && { id_token_hint: session.idToken }),
+      // Registered for the console (register-admin.ts): back to its start, which asks for a new sign-in.
+      post_logout_redirect_uri: `${app.config.issuer}/admin`,
+    }).toString();
     render(res, 'signed-out', { title: 'Signed out of the console', endSession: endSession.toString() });
   });
 

@@ -1,5 +1,6 @@
 import type { ConsolePages } from './console-context.js';
 import { auditPages } from './audit-pages.js';
+import { keysPages } from './keys-pages.js';
 
 /**
  * The console's page modules, each mounted at its path under /admin behind the sign-in guard.
@@ -8,4 +9,5 @@ import { auditPages } from './audit-pages.js';
  */
 export const CONSOLE_PAGES: ReadonlyArray<readonly [path: string, pages: ConsolePages]> = [
   ['/audit', auditPages],
+  ['/keys', keysPages],
 ];
