@@ -37,7 +37,8 @@ export function consoleRouter(app: AppContext): Router {
 
   router.use('/api', (_req, _res, next) => next('router'));
   router.use('/static', express.static(publicDir, { maxAge: '1h', index: false }));
-  router.use((req, _res, next) => (req.method === 'POST' ? app.csrf.verify()(req, _res, next) : next()));
+  const verifyCsrf = app.csrf.verify();
+  router.use((req, res, next) => (req.method === 'POST' ? verifyCsrf(req, res, next) : next()));
 
   router.get('/callback', async (req, res) => {
     const done = await signIn.finish(req, res);
