@@ -1,3 +1,4 @@
+import { adminConsoleSecret } from '../../src/admin/register-admin.js';
 import { registerNotesApi } from '../../src/cli/seed.js';
 import { SERVICE, startAdminFixture, type AdminFixture } from './admin-fixture.js';
 
@@ -35,7 +36,10 @@ describe('admin API: who may call it', () => {
   });
 
   it('a malformed Authorization header or a token in the URL: 400 invalid_request', async () => {
-    expect((await getKeys(undefined, { authorization: 'Bearer a b' })).body.error).toBe('invalid_request');
+    const malformed = await getKeys(undefined, { authorization: 'Bearer a b' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error).toBe('invalid_request');
+    expect(malformed.headers.get('www-authenticate')).toMatch(/^Bearer realm="admin", error="invalid_request"/);
     const inUrl = await f.call<ErrorBody>('get', `/keys?access_token=${await f.adminToken()}`);
     expect(inUrl.status).toBe(400);
     expect(inUrl.body.error).toBe('invalid_request');
@@ -65,7 +69,6 @@ describe('admin API: who may call it', () => {
 
   it('a revoked token (RFC 7009): 401', async () => {
     const token = await f.adminToken();
-    const { adminConsoleSecret } = await import('../../src/admin/register-admin.js');
     const revoked = await fetch(`${f.issuer}/revoke`, {
       method: 'POST',
       headers: { authorization: `Basic ${Buffer.from(`admin-console:${adminConsoleSecret(f.ctx.config)}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
@@ -103,6 +106,17 @@ describe('admin API: who may call it', () => {
     expect((await getKeys(token)).status).toBe(200);
   });
 
+  it("an admin's token whose client no longer allows the scope: 403 insufficient_scope", async () => {
+    const token = await f.adminToken();
+    const consoleClient = (await f.ctx.store.clients.findById('admin-console'))!;
+    await f.ctx.store.clients.update('admin-console', { scopes: consoleClient.scopes.filter((s) => s !== 'admin:read') }, f.ctx.clock());
+    try {
+      expect((await getKeys(token)).body.error).toBe('insufficient_scope');
+    } finally {
+      await f.ctx.store.clients.update('admin-console', { scopes: consoleClient.scopes }, f.ctx.clock());
+    }
+  });
+
   it('a service client that lost the scope (403) or was deleted (401)', async () => {
     const token = await f.serviceToken();
     await f.ctx.store.clients.update(SERVICE.clientId, { scopes: ['admin:write'] }, f.ctx.clock());
@@ -128,6 +142,7 @@ describe('admin API: input and errors', () => {
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
     expect(res.body.error).toBe('invalid_request');
+    expect(res.headers.get('www-authenticate')).toBeNull(); // a bad body is no Bearer problem
   });
 
   it('a body that is not JSON by its content type: 415, nothing rotated', async () => {

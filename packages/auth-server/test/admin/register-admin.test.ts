@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { adminApiIdentifier, adminConsoleSecret, ensureAdminRegistration } from '../../src/admin/register-admin.js';
+import { adminApiIdentifier, adminConsoleSecret, ensureAdminRegistration, isSelfRegistered } from '../../src/admin/register-admin.js';
 import { verifyClientSecret } from '../../src/cli/client-secret.js';
 import { manualClock } from '../../src/clock.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
@@ -81,5 +81,15 @@ describeWithPostgres('admin self-registration (PostgreSQL, two instances at once
     const clock = manualClock();
     await Promise.all(stores.map((store) => ensureAdminRegistration({ store, clock, config: c })));
     await expectRegistered(stores[0]!, c);
+  });
+});
+
+describe('isSelfRegistered', () => {
+  it('names the console client and the admin API of this issuer only', () => {
+    const c = config('https://sso.example.com');
+    expect(isSelfRegistered(c, 'client', 'admin-console')).toBe(true);
+    expect(isSelfRegistered(c, 'client', 'web-app')).toBe(false);
+    expect(isSelfRegistered(c, 'api', 'https://sso.example.com/admin/api')).toBe(true);
+    expect(isSelfRegistered(c, 'api', 'https://other.example.com/admin/api')).toBe(false);
   });
 });

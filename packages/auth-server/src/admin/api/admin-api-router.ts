@@ -6,7 +6,7 @@ import { toOAuthError } from '../../http/error-handler.js';
 import type { Logger } from '../../logger.js';
 import { AdminError, InvalidInput, NotFound } from '../admin-error.js';
 import type { AdminRoute } from './admin-route.js';
-import { authenticateAdmin, MissingScope } from './authenticate-admin.js';
+import { authenticateAdmin, MalformedBearer, MissingScope } from './authenticate-admin.js';
 import { buildOpenApi } from './openapi.js';
 import { ADMIN_ROUTES } from './routes.js';
 
@@ -52,7 +52,7 @@ function mount(router: Router, ctx: AppContext, route: AdminRoute): void {
 /** RFC 6750 §3: a Bearer challenge with the error, or a bare one when no token was sent. */
 function challenge(req: Request, error: OAuthError): string | undefined {
   if (error.error === 'invalid_token' && req.get('authorization') === undefined) return bearerChallenge(REALM, { description: error.description });
-  if (error.error === 'invalid_token' || error.error === 'invalid_request' || error.error === 'insufficient_scope') {
+  if (error.error === 'invalid_token' || error instanceof MalformedBearer || error.error === 'insufficient_scope') {
     const scope = error instanceof MissingScope ? error.scope : undefined;
     return bearerChallenge(REALM, { error: error.error, description: error.description, scope });
   }
