@@ -1,6 +1,8 @@
 import { auditBy } from '../../src/admin/actor.js';
-import type { AuditPage } from '../../src/admin/services/audit-log.js';
-import type { DashboardStats } from '../../src/admin/services/dashboard.js';
+import type { AuditEntry } from '../../src/admin/services/audit-log.js';
+
+type AuditPage = { events: (Omit<AuditEntry, 'createdAt'> & { createdAt: string })[]; next: string | null };
+interface StatsAnswer { series: { kind: string; hours: { hourStart: string; count: number }[] }[]; activeSessions: number; from: string }
 import { runCli } from '../../src/cli/index.js';
 import { startAdminFixture, type AdminFixture } from './admin-fixture.js';
 import { signInToConsole } from './console-fixture.js';
@@ -29,6 +31,7 @@ describe('admin API GET /admin/api/audit', () => {
     expect(first.status).toBe(200);
     expect(first.body.events).toHaveLength(50);
     expect(first.body.events[0]).toMatchObject({ type: 'role_granted', username: 'bob', by: 'ada (console)', detail: { role: 'r59' } });
+    expect(first.body.events[0]!.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     const second = await f.call<AuditPage>('get', `/audit?type=role_granted&user=bob&limit=50&cursor=${first.body.next}`, { token });
     expect(second.body.events.map((e) => e.detail?.role)).toEqual(Array.from({ length: 10 }, (_, i) => `r${9 - i}`));
     expect(second.body.next).toBeNull();
@@ -48,11 +51,13 @@ describe('admin API GET /admin/api/audit', () => {
   });
 
   test('GET /admin/api/stats answers the dashboard figures', async () => {
-    const res = await f.call<DashboardStats>('get', '/stats', { token: await f.adminToken(['admin:read']) });
+    const res = await f.call<StatsAnswer>('get', '/stats', { token: await f.adminToken(['admin:read']) });
     expect(res.status).toBe(200);
     expect(res.body.series.map((s) => s.kind)).toEqual(['sign_ins', 'failed_sign_ins', 'lockouts', 'tokens_issued']);
     expect(res.body.series[0]!.hours).toHaveLength(24);
     expect(res.body.activeSessions).toBeGreaterThan(0);
+    expect(res.body.from).toMatch(/^\d{4}-\d\d-\d\dT\d\d:00:00\.000Z$/);
+    expect(res.body.series[0]!.hours[0]!.hourStart).toBe(res.body.from);
   });
 });
 

@@ -198,9 +198,16 @@ describe('console session', () => {
     const res = await browser.post('/admin/logout', { _csrf: await f.csrf('/admin', browser) });
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toMatch(/href="[^"]*\/end-session\?client_id=admin-console&amp;id_token_hint=ey/);
+    expect(html).toMatch(/href="[^"]*\/end-session\?client_id=admin-console&amp;id_token_hint=ey[^"]*&amp;post_logout_redirect_uri=http%3A%2F%2F127.0.0.1%3A\d+%2Fadmin"/);
     expect(browser.cookie(SESSION_COOKIE)).toBeUndefined();
     expect((await browser.get('/admin')).status).toBe(303);
+    const endSession = /href="([^"]*\/end-session[^"]*)"/.exec(html)![1]!.replace(/&amp;/g, '&');
+    // RP-initiated logout with the console's ID token: the SSO session ends, back to the console's start.
+    const r = await browser.get(endSession);
+    expect(r.status).toBe(303);
+    expect(location(r)).toBe(`${f.issuer}/admin`);
+    const login = await followAll(browser, await browser.get('/admin'));
+    expect(await login.text()).toContain('name="password"');
   });
 
   test('idle expiry: a console left alone longer than the idle timeout asks for sign-in again', async () => {

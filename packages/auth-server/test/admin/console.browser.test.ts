@@ -23,7 +23,7 @@ afterAll(async () => {
   await f?.close();
 });
 
-e2e('an admin signs in, reads the dashboard and the audit log, and signs out', async () => {
+e2e('an admin signs in, reads the dashboard, rotates a key, finds it in the audit log, and signs out', async () => {
   await page.goto(`${f.issuer}/admin`);
   await page.fill('input[name="username"]', ADMIN.username);
   await page.fill('input[name="password"]', ADMIN.password);
@@ -38,7 +38,17 @@ e2e('an admin signs in, reads the dashboard and the audit log, and signs out', a
   const fill = await page.locator('rect.bar-sign_ins').first().evaluate((el) => (globalThis as unknown as Styles).getComputedStyle(el).fill);
   expect(fill).not.toBe('rgb(0, 0, 0)');
 
-  await page.getByRole('link', { name: 'Audit log' }).click();
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Keys' }).click();
+  await page.getByRole('link', { name: 'Rotate…' }).click();
+  await page.getByRole('heading', { name: 'Rotate the signing key' }).waitFor();
+  await page.getByRole('button', { name: 'Rotate', exact: true }).click();
+  await page.getByText(/New key .* added\./).waitFor();
+
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Audit log' }).click();
+  await page.waitForURL(`${f.issuer}/admin/audit`);
+  expect(await page.locator('tbody tr').first().locator('td').nth(1).textContent()).toBe('key_rotated');
+  expect(await page.locator('tbody tr').first().locator('td.by').textContent()).toBe(`${ADMIN.username} (console)`);
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Audit log' }).click();
   await page.waitForURL(`${f.issuer}/admin/audit`);
   await page.selectOption('select[name="type"]', 'login');
   await page.getByRole('button', { name: 'Filter' }).click();

@@ -15,7 +15,7 @@ const query = z.object({
 const event = z.object({
   id: z.string(),
   type: z.string(),
-  createdAt: z.number().describe('epoch milliseconds'),
+  createdAt: z.iso.datetime().describe('ISO 8601 time, UTC'),
   accountId: z.string().nullable(),
   username: z.string().nullable(),
   clientId: z.string().nullable(),
@@ -34,13 +34,15 @@ export const auditRoutes: AdminRoute[] = [
     tag: 'audit',
     query,
     response: { status: 200, description: 'One page of events', schema: z.object({ events: z.array(event), next: z.string().nullable() }) },
-    handle: ({ query: q }, svc) => {
+    handle: async ({ query: q }, svc) => {
       const now = svc.clock();
-      return listAuditEvents(svc, {
+      const page = await listAuditEvents(svc, {
         ...q,
         from: q.from === undefined ? undefined : parseTime(q.from, now, 'from'),
         to: q.to === undefined ? undefined : parseTime(q.to, now, 'to'),
       });
+      // Times as ISO 8601 over the API, like the other admin resources.
+      return { ...page, events: page.events.map((e) => ({ ...e, createdAt: new Date(e.createdAt).toISOString() })) };
     },
   }),
 ];

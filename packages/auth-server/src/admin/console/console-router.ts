@@ -37,7 +37,8 @@ export function consoleRouter(app: AppContext): Router {
 
   router.use('/api', (_req, _res, next) => next('router'));
   router.use('/static', express.static(publicDir, { maxAge: '1h', index: false }));
-  router.use((req, _res, next) => (req.method === 'POST' ? app.csrf.verify()(req, _res, next) : next()));
+  const verifyCsrf = app.csrf.verify();
+  router.use((req, res, next) => (req.method === 'POST' ? verifyCsrf(req, res, next) : next()));
 
   router.get('/callback', async (req, res) => {
     const done = await signIn.finish(req, res);
@@ -54,7 +55,12 @@ export function consoleRouter(app: AppContext): Router {
     sessions.end(res);
     // RP-Initiated Logout 1.0 §2: also ending the SSO session is offered, not forced.
     const endSession = new URL(`${app.config.issuer}/end-session`);
-    endSession.search = new URLSearchParams({ client_id: ADMIN_CONSOLE_CLIENT_ID, ...(session && { id_token_hint: session.idToken }) }).toString();
+    endSession.search = new URLSearchParams({
+      client_id: ADMIN_CONSOLE_CLIENT_ID,
+      ...(session && { id_token_hint: session.idToken }),
+      // Registered for the console (register-admin.ts): back to its start, which asks for a new sign-in.
+      post_logout_redirect_uri: `${app.config.issuer}/admin`,
+    }).toString();
     render(res, 'signed-out', { title: 'Signed out of the console', endSession: endSession.toString() });
   });
 
