@@ -1,5 +1,5 @@
 import { createAccount } from '../../auth-server/src/accounts/create-account.js';
-import { hashClientSecret } from '../../auth-server/src/cli/client-secret.js';
+import { hashClientSecret } from '../../auth-server/src/clients/client-secret.js';
 import { registerNotesApi } from '../../auth-server/src/cli/seed.js';
 import { openStore, type Store } from '../../auth-server/src/store/index.js';
 

@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import { AdminError } from '../admin/admin-error.js';
 import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig, type Env } from '../config/config.js';
 import { openStore } from '../store/index.js';
@@ -84,7 +85,7 @@ export async function runCli(argv: string[], env: Env, out: Out, err: Out, io: C
   } catch (e) {
     // Operator errors get their message only; no stack traces for bad input.
     err.log(`Error: ${oneLine(e instanceof Error ? e.message : String(e))}`);
-    return e instanceof UsageError || e instanceof ConfigError ? 2 : 1;
+    return e instanceof UsageError || e instanceof AdminError || e instanceof ConfigError ? 2 : 1;
   }
 }
 
