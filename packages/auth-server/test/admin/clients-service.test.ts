@@ -1,4 +1,4 @@
-import { AdminError } from '../../src/admin/admin-error.js';
+import type { AdminError } from '../../src/admin/admin-error.js';
 import { createClient, deleteClient, getClient, listClients, rotateClientSecret, updateClient, type ClientInput } from '../../src/admin/services/clients.js';
 import { verifyClientSecret } from '../../src/clients/client-secret.js';
 import { registerNotesApi } from '../../src/cli/seed.js';

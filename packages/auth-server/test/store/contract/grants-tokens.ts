@@ -59,7 +59,7 @@ export function grantsAndTokens(store: () => Store): void {
     });
   });
 
- (one read of a token with its grant, account and sign-in)', () => {
+  describe('refresh redemption (one read of a token with its grant, account and sign-in)', () => {
     it('returns the token with its grant, account and recorded amr/acr', async () => {
       const { accountId, clientId } = await setup();
       const grantId = await newGrant(store(), accountId, clientId);
