@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { NotFound } from '@sso/shared';
+import { adminApiErrors, adminApiRouter } from './admin/api/admin-api-router.js';
 import type { AppContext } from './app-context.js';
 import type { Deps } from './deps.js';
 import { errorHandler } from './http/error-handler.js';
@@ -75,6 +76,8 @@ export function createApp(deps: Deps): Express {
   app.use(express.json({ limit: '16kb' }));
 
   app.use(healthRouter(ctx));
+  // Bearer tokens only, no cookies: ahead of the browser session middleware.
+  app.use('/admin/api', adminApiRouter(ctx), adminApiErrors(logger));
   // Who is signed in on this browser: authorize, consent, end-session and the pages all need it.
   app.use(ctx.sessions.middleware());
   app.use(oauthRouter(ctx));

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { loopbackFetch } from '@sso/shared';
 import { createApp } from './app.js';
+import { ensureAdminRegistration } from './admin/register-admin.js';
 import { systemClock, type Clock } from './clock.js';
 import { seedDemo } from './cli/seed.js';
 import { ConfigError, loadConfig, type Env } from './config/config.js';
@@ -38,6 +39,7 @@ export async function startServer(env: Env, opts: { clock?: Clock; logger?: Logg
     : undefined;
   const keys = createKeyStore({ store, clock, config });
   await keys.current(); // first start: generate and persist the first signing key
+  await ensureAdminRegistration({ store, clock, config, logger });
   if (config.demo.seed) await seedDemo({ store, clock, config, logger });
 
   const deps: Deps = {

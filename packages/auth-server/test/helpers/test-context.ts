@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Express } from 'express';
+import { ensureAdminRegistration } from '../../src/admin/register-admin.js';
 import { createApp } from '../../src/app.js';
 import { manualClock } from '../../src/clock.js';
 import { loadConfig, type Config, type Env } from '../../src/config/config.js';
@@ -59,6 +60,8 @@ export async function createTestContext(
   const clock = opts.clock ?? manualClock(Date.now());
   const store = await openStore({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
   const keys = createKeyStore({ store, clock, config });
+  // As server.ts does at start-up: the admin API and the admin-console client.
+  await ensureAdminRegistration({ store, clock, config });
   const deps: Deps = {
     config,
     store,

@@ -17,6 +17,8 @@ export interface AdminRoute<Q extends z.ZodType = z.ZodType, B extends z.ZodType
   summary: string;
   /** OpenAPI tag: users, clients, apis, keys, audit, ... */
   tag: string;
+  /** Path parameters as a zod object of strings; invalid gives 400 invalid_input. Every parameter is capped at 256 characters regardless. */
+  params?: z.ZodType<Record<string, string>>;
   /** Query parameters as a zod object of strings (coerced in the schema); invalid gives 400 invalid_input. */
   query?: Q;
   /** JSON body; invalid gives 400 invalid_input. */
@@ -28,3 +30,7 @@ export interface AdminRoute<Q extends z.ZodType = z.ZodType, B extends z.ZodType
     svc: ServiceContext,
   ): Promise<unknown>;
 }
+
+/** Keeps the zod types of `query` and `body` for `handle` while listing routes as plain AdminRoute. */
+export const defineRoute = <Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType>(route: AdminRoute<Q, B>): AdminRoute =>
+  route;

@@ -1,0 +1,5 @@
+import type { AdminRoute } from './admin-route.js';
+import { keysRoutes } from './keys-routes.js';
+
+/** Every operation of the admin API: the router mounts these and the OpenAPI document describes them. */
+export const ADMIN_ROUTES: readonly AdminRoute[] = [...keysRoutes];
