@@ -1,5 +1,7 @@
 import type { AdminRoute } from './admin-route.js';
+import { apisRoutes } from './apis-routes.js';
+import { clientsRoutes } from './clients-routes.js';
 import { keysRoutes } from './keys-routes.js';
 
 /** Every operation of the admin API: the router mounts these and the OpenAPI document describes them. */
-export const ADMIN_ROUTES: readonly AdminRoute[] = [...keysRoutes];
+export const ADMIN_ROUTES: readonly AdminRoute[] = [...clientsRoutes, ...apisRoutes, ...keysRoutes];

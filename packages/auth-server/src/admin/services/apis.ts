@@ -6,7 +6,7 @@ import { auditBy } from '../actor.js';
 import { Conflict, InvalidInput, NotFound } from '../admin-error.js';
 import type { Caller, ServiceContext } from '../service-context.js';
 import { apiView, clientsUsing, type ApiView } from './api-view.js';
-import { adminApiIdentifier } from './built-in.js';
+import { adminApiIdentifier } from '../register-admin.js';
 
 type Svc = Pick<ServiceContext, 'store' | 'clock' | 'config'>;
 

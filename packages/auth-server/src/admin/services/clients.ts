@@ -6,7 +6,7 @@ import { DuplicateError, type Client, type Store } from '../../store/types.js';
 import { auditBy } from '../actor.js';
 import { Conflict, InvalidInput, NotFound } from '../admin-error.js';
 import type { Caller, ServiceContext } from '../service-context.js';
-import { ADMIN_CONSOLE_CLIENT_ID } from './built-in.js';
+import { ADMIN_CONSOLE_CLIENT_ID } from '../register-admin.js';
 import { clientSummary, clientView, type ClientSummary, type ClientView } from './client-view.js';
 
 type Svc = Pick<ServiceContext, 'store' | 'clock' | 'config'>;
