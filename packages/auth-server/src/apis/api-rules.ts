@@ -51,8 +51,9 @@ export function checkApiShape(a: ApiShape, registry: Pick<ScopeRegistry, 'apiOf'
     seen.add(scope.name);
     return scope;
   });
-  for (const s of scopes) checkScopeOwner(s.name, identifier, registry);
   if (a.accessTokenTtl !== null) checkTokenTtl(a.accessTokenTtl);
+  // Bad input is reported before a conflict: the caller fixes the request first.
+  for (const s of scopes) checkScopeOwner(s.name, identifier, registry);
   return { ...a, name, identifier, scopes };
 }
 

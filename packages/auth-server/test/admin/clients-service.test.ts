@@ -124,11 +124,11 @@ function clientsService(engine: Engine) {
         f.clock(),
       );
       for (const attempt of [
-        updateClient(f.svc, consoleAdmin, 'admin-console', { name: 'Mine' }),
-        rotateClientSecret(f.svc, consoleAdmin, 'admin-console'),
-        deleteClient(f.svc, consoleAdmin, 'admin-console'),
+        () => updateClient(f.svc, consoleAdmin, 'admin-console', { name: 'Mine' }),
+        () => rotateClientSecret(f.svc, consoleAdmin, 'admin-console'),
+        () => deleteClient(f.svc, consoleAdmin, 'admin-console'),
       ]) {
-        expect(await refusal(attempt)).toMatchObject({ status: 409, code: 'conflict' });
+        expect(await refusal(attempt())).toMatchObject({ status: 409, code: 'conflict' });
       }
       expect(await f.svc.store.clients.findById('admin-console')).toMatchObject({ name: 'Admin console', secretHash: 'sha256:x' });
     });
