@@ -5,6 +5,7 @@ import { NotFound } from '@sso/shared';
 import { adminApiErrors, adminApiRouter } from './admin/api/admin-api-router.js';
 import type { AppContext } from './app-context.js';
 import type { Deps } from './deps.js';
+import { consoleRouter } from './admin/console/console-router.js';
 import { errorHandler } from './http/error-handler.js';
 import { requestContext } from './http/request-context.js';
 import { interactionRouter } from './interaction/router.js';
@@ -82,6 +83,7 @@ export function createApp(deps: Deps): Express {
   app.use(ctx.sessions.middleware());
   app.use(oauthRouter(ctx));
   app.use(interactionRouter(ctx));
+  app.use('/admin', consoleRouter(ctx));
 
   app.use((_req, _res, next) => next(new NotFound('No such page')));
   app.use(errorHandler(logger));

@@ -12,6 +12,7 @@ import type { Deps } from './deps.js';
 import { createKeyStore } from './keys/db-key-store.js';
 import { createLogger, type Logger } from './logger.js';
 import { createSmtpMailer } from './mail/mailer.js';
+import { activityFlusher, startActivityFlush } from './observability/activity-counts.js';
 import { createMetrics } from './observability/metrics.js';
 import { createAppOutbox } from './outbox/handlers.js';
 import { startHousekeeping } from './store/housekeeping.js';
@@ -66,6 +67,7 @@ export async function startServer(env: Env, opts: { clock?: Clock; logger?: Logg
   logger.info({ url, issuer: config.issuer, store: store.engine, redis: Boolean(redis) }, 'auth-server listening');
 
   const stopHousekeeping = startHousekeeping({ store, clock, config, logger });
+  const stopActivityFlush = startActivityFlush(activityFlusher(deps));
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -77,6 +79,7 @@ export async function startServer(env: Env, opts: { clock?: Clock; logger?: Logg
       const force = setTimeout(() => server.closeAllConnections(), 10_000);
       await done;
       clearTimeout(force);
+      await stopActivityFlush();
       await deps.outbox?.stop();
       await redis?.close();
       deps.mailer?.close();

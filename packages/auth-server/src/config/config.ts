@@ -45,6 +45,8 @@ const schema = z.object({
    * of the resource servers (10 min for ours) so none meets an unknown kid.
    */
   KEY_PUBLISH_AHEAD: z.coerce.number().int().min(0).default(900),
+  /** Days after which the admin dashboard shows the signing key as due for rotation (`keys rotate`). */
+  KEY_ROTATION_DAYS: z.coerce.number().int().positive().default(90),
   /** Failed logins before an account is locked; the lock doubles on each further failure. */
   LOCKOUT_THRESHOLD: z.coerce.number().int().positive().default(5),
   LOCKOUT_BASE_SECONDS: seconds.default(30),
@@ -118,6 +120,8 @@ export interface Config {
     readonly session: number;
   };
   readonly keyPublishAhead: number;
+  /** Advisory rotation period of the signing key, in days (shown on the admin dashboard). */
+  readonly keyRotationDays: number;
   readonly lockout: { readonly threshold: number; readonly baseSeconds: number; readonly maxSeconds: number };
   readonly rateLimit: { readonly loginPerMinute: number; readonly clientAuthFailuresPerMinute: number; readonly tokenPerMinute: number; readonly authorizePerMinute: number };
   readonly trustProxy: boolean | number | string;
@@ -196,6 +200,7 @@ export function loadConfig(env: Env): Config {
       session: e.SESSION_TTL,
     },
     keyPublishAhead: e.KEY_PUBLISH_AHEAD,
+    keyRotationDays: e.KEY_ROTATION_DAYS,
     lockout: { threshold: e.LOCKOUT_THRESHOLD, baseSeconds: e.LOCKOUT_BASE_SECONDS, maxSeconds: e.LOCKOUT_MAX_SECONDS },
     rateLimit: {
       loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE,

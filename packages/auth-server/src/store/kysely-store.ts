@@ -17,6 +17,7 @@ import { refreshTokensRepository } from './kysely/refresh-tokens.js';
 import { revokedTokensRepository } from './kysely/revoked-tokens.js';
 import { sessionsRepository } from './kysely/sessions.js';
 import { signingKeysRepository } from './kysely/signing-keys.js';
+import { statsRepository } from './kysely/stats.js';
 import { unknownLoginsRepository } from './kysely/unknown-logins.js';
 import type { Database } from './schema.js';
 import type { Store } from './types.js';
@@ -43,6 +44,7 @@ export function createKyselyStore(db: Kysely<Database>, engine: Store['engine'],
     consents: consentsRepository(db),
     unknownLogins: unknownLoginsRepository(db),
     audit: auditRepository(db),
+    stats: statsRepository(db),
     accountTokens: accountTokensRepository(db),
     outbox: outboxRepository(db),
     ...factorStores(db),

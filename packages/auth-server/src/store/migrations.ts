@@ -356,6 +356,28 @@ migrations['009_purge_indexes'] = {
   },
 };
 
+/**
+ * Issue 13: the audit log filtered by user or client (newest first, keyset by created_at + id), and
+ * per-hour activity that is not audited (tokens issued), added to by every instance.
+ */
+migrations['011_admin_console'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('activity_counts')
+      .addColumn('hour_start', 'bigint', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('count', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('activity_counts_pk', ['kind', 'hour_start'])
+      .execute();
+    await db.schema.createIndex('activity_counts_hour').ifNotExists().on('activity_counts').column('hour_start').execute();
+    const indexes: [name: string, columns: string[]][] = [
+      ['audit_events_account_time', ['account_id', 'created_at']],
+      ['audit_events_client_time', ['client_id', 'created_at']],
+    ];
+    for (const [name, columns] of indexes) await db.schema.createIndex(name).ifNotExists().on('audit_events').columns(columns).execute();
+  },
+};
+
 export const migrationProvider: MigrationProvider = {
   getMigrations: () => Promise.resolve(migrations),
 };

@@ -30,6 +30,7 @@ export interface Database {
   recovery_codes: RecoveryCodesTable;
   passkeys: PasskeysTable;
   webauthn_challenges: WebauthnChallengesTable;
+  activity_counts: ActivityCountsTable;
 }
 
 export interface AccountsTable {
@@ -302,4 +303,11 @@ export interface WebauthnChallengesTable {
   purpose: string;
   account_id: string | null;
   expires_at: number;
+}
+
+/** Per-hour counts of what is not audited (tokens issued), added to by every instance (issue 13). */
+export interface ActivityCountsTable {
+  hour_start: number;
+  kind: string;
+  count: number;
 }

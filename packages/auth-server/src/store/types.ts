@@ -176,6 +176,24 @@ export interface AuditEvent {
   createdAt: number;
 }
 
+export interface AuditFilter {
+  limit?: number;
+  type?: string;
+  accountId?: string;
+  clientId?: string;
+  /** created_at at or after (epoch ms). */
+  from?: number;
+  /** created_at before (epoch ms). */
+  to?: number;
+  /** Keyset: only events older than this one (created_at, then id). */
+  before?: { createdAt: number; id: string };
+}
+
+export interface HourCount {
+  hourStart: number;
+  count: number;
+}
+
 /** Attempts since the last successful sign-in (counted before the password is checked) and the lock. */
 export interface LoginCounter {
   failures: number;
@@ -383,7 +401,19 @@ export interface Store extends FactorStores {
   };
   audit: {
     record(e: Omit<AuditEvent, 'id' | 'createdAt'>, now: number): Promise<void>;
-    list(opts?: { limit?: number; type?: string }): Promise<AuditEvent[]>;
+    /** Newest first (created_at, then id); `before` continues after the last event of a page. */
+    list(opts?: AuditFilter): Promise<AuditEvent[]>;
+  };
+  /** The admin dashboard's figures (issue 13). */
+  stats: {
+    /** Events of one type per hour in [from, to): hours without any are left out. */
+    auditHourly(type: string, from: number, to: number): Promise<HourCount[]>;
+    /** Unaudited activity (e.g. `tokens_issued`) per hour in [from, to). */
+    activityHourly(kind: string, from: number, to: number): Promise<HourCount[]>;
+    /** Adds each instance's counts to the shared ones (count = count + excluded.count). */
+    addActivity(rows: { hourStart: number; kind: string; count: number }[]): Promise<void>;
+    activeSessions(now: number): Promise<number>;
+    outboxByStatus(): Promise<Partial<Record<string, number>>>;
   };
   /**
    * Runs `work` in one database transaction: every write through `tx` commits together or not at all.

@@ -33,6 +33,16 @@ export function auditRepository(db: Kysely<Database>): Store['audit'] {
     async list(opts = {}) {
       let q = db.selectFrom('audit_events').selectAll();
       if (opts.type) q = q.where('type', '=', opts.type);
+      if (opts.accountId) q = q.where('account_id', '=', opts.accountId);
+      if (opts.clientId) q = q.where('client_id', '=', opts.clientId);
+      if (opts.from !== undefined) q = q.where('created_at', '>=', opts.from);
+      if (opts.to !== undefined) q = q.where('created_at', '<', opts.to);
+      const before = opts.before;
+      if (before) {
+        q = q.where((eb) =>
+          eb.or([eb('created_at', '<', before.createdAt), eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)])]),
+        );
+      }
       const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(opts.limit ?? 100).execute();
       return rows.map(toAudit);
     },

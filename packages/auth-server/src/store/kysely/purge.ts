@@ -84,6 +84,10 @@ export async function purgeExpired(db: Kysely<Database>, engine: Store['engine']
   await drain('session_factors', batchOf('session_factors', 'sid', expired('expires_at', now)));
   await drain('grant_authentications', batchOf('grant_authentications', 'grant_id', expired('expires_at', now)));
   await drain('webauthn_challenges', batchOf('webauthn_challenges', 'challenge', expired('expires_at', now)));
+  // Dashboard activity counts: the dashboard shows a day; a month is kept for a look back.
+  await drain('activity_counts', async () =>
+    changed(await db.deleteFrom('activity_counts').where('hour_start', '<', now - 30 * DAY_MS).executeTakeFirst()),
+  );
   if (opts.auditBefore !== undefined) {
     await drain('audit_events', batchOf('audit_events', 'id', expired('created_at', opts.auditBefore)));
   }

@@ -1,5 +1,5 @@
 /**
- * The audit event types the server and this CLI record, so `audit --type` can tell a typo from a
+ * The audit event types the server, the CLI and the admin services record, so a filter by type can tell a typo from a
  * type that simply has no events yet. Add a type here when a new `audit(...)` call records one.
  */
 const FACTOR_EVENTS = ['enrol', 'use', 'remove', 'regenerate', 'rename', 'reset'];

@@ -1,0 +1,11 @@
+import type { ConsolePages } from './console-context.js';
+import { auditPages } from './audit-pages.js';
+
+/**
+ * The console's page modules, each mounted at its path under /admin behind the sign-in guard.
+ * To add one: write `export function fooPages(ctx: ConsoleContext): Router` in `foo-pages.ts`,
+ * its views in views/, and add one line here.
+ */
+export const CONSOLE_PAGES: ReadonlyArray<readonly [path: string, pages: ConsolePages]> = [
+  ['/audit', auditPages],
+];
