@@ -1,5 +1,7 @@
 import type { ConsolePages } from './console-context.js';
+import { apisPages } from './apis-pages.js';
 import { auditPages } from './audit-pages.js';
+import { clientsPages } from './clients-pages.js';
 
 /**
  * The console's page modules, each mounted at its path under /admin behind the sign-in guard.
@@ -7,5 +9,7 @@ import { auditPages } from './audit-pages.js';
  * its views in views/, and add one line here.
  */
 export const CONSOLE_PAGES: ReadonlyArray<readonly [path: string, pages: ConsolePages]> = [
+  ['/clients', clientsPages],
+  ['/apis', apisPages],
   ['/audit', auditPages],
 ];
