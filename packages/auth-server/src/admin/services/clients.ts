@@ -90,8 +90,11 @@ export async function createClient(svc: Svc, caller: Caller, input: ClientInput)
       .catch((e: unknown) => {
         throw e instanceof DuplicateError ? new Conflict(`A client ${clientId} already exists`, 'client_id') : e;
       });
-    if (requireMfa) await tx.mfaRequirements.set('client', clientId, true, svc.clock());
     await record({ ...svc, store: tx }, caller, 'client_created', clientId);
+    if (requireMfa) {
+      await tx.mfaRequirements.set('client', clientId, true, svc.clock());
+      await record({ ...svc, store: tx }, caller, 'mfa_requirement_changed', clientId, { required: true });
+    }
     return created;
   });
   return { client: clientView(client, requireMfa), secret };
