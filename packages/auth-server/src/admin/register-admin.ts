@@ -12,6 +12,13 @@ const ADMIN_API_PATH = '/admin/api';
 
 /** The `aud` of admin tokens (RFC 8707 resource indicator). */
 export const adminApiIdentifier = (issuer: string): string => `${issuer}${ADMIN_API_PATH}`;
+/**
+ * What the server registers itself and brings back at every start: an operator's change or deletion
+ * of these would be undone, so the clients and APIs services refuse them.
+ */
+export const isSelfRegistered = (config: Pick<Config, 'issuer'>, kind: 'client' | 'api', id: string): boolean =>
+  kind === 'client' ? id === ADMIN_CONSOLE_CLIENT_ID : id === adminApiIdentifier(config.issuer);
+
 export const adminConsoleRedirectUri = (issuer: string): string => `${issuer}/admin/callback`;
 
 /**

@@ -95,16 +95,18 @@ export async function startAdminFixture(env: Record<string, string> = {}): Promi
     const verifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
     const redirectUri = adminConsoleRedirectUri(issuer);
+    // RFC 8707: name the admin API; without an admin scope there is nothing to name (a userinfo-only token).
+    const resource = scopes.length > 0 ? { resource: adminApiIdentifier(issuer) } : undefined;
     const url = client.buildAuthorizationUrl(consoleClient, {
       redirect_uri: redirectUri,
       scope: ['openid', ...scopes].join(' '),
-      resource: adminApiIdentifier(issuer),
+      ...resource,
       code_challenge: await client.calculatePKCECodeChallenge(verifier),
       code_challenge_method: 'S256',
       state,
     });
     const callback = await signIn(browser, issuer, url, who, redirectUri);
-    const tokens = await client.authorizationCodeGrant(consoleClient, callback, { pkceCodeVerifier: verifier, expectedState: state }, { resource: adminApiIdentifier(issuer) });
+    const tokens = await client.authorizationCodeGrant(consoleClient, callback, { pkceCodeVerifier: verifier, expectedState: state }, resource);
     return tokens.access_token;
   }
 

@@ -1,12 +1,12 @@
 import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
-import { bearerChallenge, type OAuthError } from '@sso/shared';
+import { bearerChallenge, UnsupportedMediaType, type OAuthError } from '@sso/shared';
 import type { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
 import { toOAuthError } from '../../http/error-handler.js';
 import type { Logger } from '../../logger.js';
 import { AdminError, InvalidInput, NotFound } from '../admin-error.js';
 import type { AdminRoute } from './admin-route.js';
-import { authenticateAdmin, MissingScope } from './authenticate-admin.js';
+import { authenticateAdmin, MalformedBearer, MissingScope } from './authenticate-admin.js';
 import { buildOpenApi } from './openapi.js';
 import { ADMIN_ROUTES } from './routes.js';
 
@@ -28,6 +28,9 @@ function checkParams(params: Record<string, string>): void {
   }
 }
 
+/** `Content-Length: 0` (what fetch sends for a bodiless POST) is no body. */
+const hasContent = (req: Request): boolean => req.get('transfer-encoding') !== undefined || Number(req.get('content-length') ?? 0) > 0;
+
 function mount(router: Router, ctx: AppContext, route: AdminRoute): void {
   const handler: RequestHandler = async (req, res) => {
     const caller = await authenticateAdmin(ctx, req, route.scope);
@@ -35,6 +38,8 @@ function mount(router: Router, ctx: AppContext, route: AdminRoute): void {
     checkParams(raw);
     const params = route.params ? parse(route.params, raw, 'path') : raw;
     const query: unknown = route.query ? parse(route.query, req.query, 'query') : {};
+    // A form or text body would reach the handler as something else than what was sent.
+    if (route.body && hasContent(req) && !req.is('application/json')) throw new UnsupportedMediaType('Send the body as application/json');
     // Express 5 leaves req.body undefined without a body; an operation with optional fields takes none.
     const body: unknown = route.body ? parse(route.body, req.body ?? {}, 'body') : undefined;
     const result = await route.handle({ params, query, body, caller }, ctx);
@@ -47,7 +52,7 @@ function mount(router: Router, ctx: AppContext, route: AdminRoute): void {
 /** RFC 6750 §3: a Bearer challenge with the error, or a bare one when no token was sent. */
 function challenge(req: Request, error: OAuthError): string | undefined {
   if (error.error === 'invalid_token' && req.get('authorization') === undefined) return bearerChallenge(REALM, { description: error.description });
-  if (error.error === 'invalid_token' || error.error === 'invalid_request' || error.error === 'insufficient_scope') {
+  if (error.error === 'invalid_token' || error instanceof MalformedBearer || error.error === 'insufficient_scope') {
     const scope = error instanceof MissingScope ? error.scope : undefined;
     return bearerChallenge(REALM, { error: error.error, description: error.description, scope });
   }

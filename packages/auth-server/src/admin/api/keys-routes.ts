@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { listKeys, rotateKey } from '../services/keys.js';
 import { defineRoute, type AdminRoute } from './admin-route.js';
 
-const isoTime = z.string().describe('ISO 8601 time');
+const isoTime = z.iso.datetime().describe('ISO 8601 time, UTC');
 
 export const keyInfoSchema = z
   .object({

@@ -88,7 +88,7 @@ export function buildOpenApi(routes: readonly AdminRoute[], issuer: string): Jso
       description: 'Users, clients, APIs, signing keys and the audit log. Every answer is JSON with Cache-Control: no-store.',
     },
     servers: [{ url: `${issuer}/admin/api` }],
-    tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name })),
+    tags: [...new Set([...routes.map((r) => r.tag), 'meta'])].map((name) => ({ name })),
     paths,
     components: {
       schemas: { Error: jsonSchema(adminErrorSchema, 'output') },
