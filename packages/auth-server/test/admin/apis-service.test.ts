@@ -67,6 +67,7 @@ function apisService(engine: Engine) {
 
     it('keeps the built-in admin API as the server registered it', async () => {
       const admin = adminApi(f.svc.config);
+      expect(await refusal(createApi(f.svc, consoleAdmin, { ...admin, name: 'Mine' }))).toMatchObject({ code: 'conflict', field: 'identifier' });
       await f.svc.store.apis.create(admin, f.clock());
       expect((await getApi(f.svc, consoleAdmin, admin.identifier)).builtIn).toBe(true);
       for (const attempt of [

@@ -118,7 +118,9 @@ function clientsService(engine: Engine) {
       expect((await getClient(f.svc, consoleAdmin, 'app-x')).requireMfa).toBe(false);
     });
 
-    it("will not change, rotate or delete the server's own console client", async () => {
+    it("will not register, change, rotate or delete the server's own console client", async () => {
+      // The server registers it at start and would undo an operator's version.
+      expect(await refusal(web({ clientId: 'admin-console' }))).toMatchObject({ status: 409, code: 'conflict' });
       await f.svc.store.clients.create(
         { clientId: 'admin-console', name: 'Admin console', secretHash: 'sha256:x', redirectUris: ['https://sso.example/admin/callback'], postLogoutRedirectUris: [], backchannelLogoutUri: null, grantTypes: ['authorization_code'], scopes: ['openid'], firstParty: true, pkceRequired: true },
         f.clock(),

@@ -6,7 +6,7 @@ import { auditBy } from '../actor.js';
 import { Conflict, InvalidInput, NotFound } from '../admin-error.js';
 import type { Caller, ServiceContext } from '../service-context.js';
 import { apiView, clientsUsing, type ApiView } from './api-view.js';
-import { adminApiIdentifier } from '../register-admin.js';
+import { isSelfRegistered } from '../register-admin.js';
 
 type Svc = Pick<ServiceContext, 'store' | 'clock' | 'config'>;
 
@@ -22,7 +22,7 @@ export type ApiUpdate = Partial<Pick<ApiShape, 'name' | 'scopes' | 'accessTokenT
 const record = (svc: Svc, caller: Caller, type: string, api: string, detail: Record<string, unknown> = {}) =>
   svc.store.audit.record({ type, accountId: null, clientId: null, ip: caller.ip ?? null, detail: { ...auditBy(caller.actor), api, ...detail } }, svc.clock());
 
-const isBuiltIn = (svc: Svc, identifier: string) => identifier === adminApiIdentifier(svc.config.issuer);
+const isBuiltIn = (svc: Svc, identifier: string) => isSelfRegistered(svc.config, 'api', identifier);
 const view = (svc: Svc, a: Api) => apiView(a, isBuiltIn(svc, a.identifier));
 
 async function findApi(svc: Svc, identifier: string): Promise<Api> {
@@ -57,6 +57,7 @@ export async function createApi(svc: Svc, caller: Caller, input: ApiInput): Prom
     { identifier: input.identifier, name: input.name, scopes: input.scopes, accessTokenTtl: input.accessTokenTtl ?? null, includeRoles: input.includeRoles ?? false },
     await loadRegistry(svc.store, svc.config),
   );
+  if (isBuiltIn(svc, shape.identifier)) throw new Conflict(`${shape.identifier} is the server's own admin API`, 'identifier');
   if (await svc.store.apis.find(shape.identifier)) throw new Conflict(`An API ${shape.identifier} already exists`, 'identifier');
   const secret = input.introspectionSecret ? generateClientSecret() : null;
   const api = await svc.store.apis.create({ ...shape, secretHash: secret && hashClientSecret(secret) }, svc.clock()).catch((e: unknown) => {

@@ -6,7 +6,7 @@ import { DuplicateError, type Client, type Store } from '../../store/types.js';
 import { auditBy } from '../actor.js';
 import { Conflict, InvalidInput, NotFound } from '../admin-error.js';
 import type { Caller, ServiceContext } from '../service-context.js';
-import { ADMIN_CONSOLE_CLIENT_ID } from '../register-admin.js';
+import { isSelfRegistered } from '../register-admin.js';
 import { clientSummary, clientView, type ClientSummary, type ClientView } from './client-view.js';
 
 type Svc = Pick<ServiceContext, 'store' | 'clock' | 'config'>;
@@ -43,9 +43,9 @@ async function findClient(store: Pick<Store, 'clients'>, clientId: string): Prom
   return client;
 }
 
-/** The server registers its console client itself (admin/register-admin.ts); operators leave it alone. */
-function refuseBuiltIn(clientId: string): void {
-  if (clientId === ADMIN_CONSOLE_CLIENT_ID) throw new Conflict(`${clientId} is the server's own console client; it cannot be changed or deleted here`);
+/** The server registers its console client itself and restores it at every start (admin/register-admin.ts). */
+function refuseBuiltIn(svc: Svc, clientId: string): void {
+  if (isSelfRegistered(svc.config, 'client', clientId)) throw new Conflict(`${clientId} is the server's own console client; it cannot be changed or deleted here`);
 }
 
 const checked = async (svc: Svc, shape: ClientShape) => {
@@ -69,6 +69,7 @@ export async function getClient(svc: Svc, _caller: Caller, clientId: string): Pr
 /** Registers a client. A confidential client's secret is in this result only: the store keeps its hash. */
 export async function createClient(svc: Svc, caller: Caller, input: ClientInput): Promise<{ client: ClientView; secret: string | null }> {
   const clientId = checkClientId(input.clientId);
+  refuseBuiltIn(svc, clientId);
   const grantTypes = input.grantTypes?.length ? input.grantTypes : DEFAULT_GRANTS;
   const isPublic = input.isPublic ?? false;
   const fields = await checked(svc, {
@@ -102,7 +103,7 @@ export async function createClient(svc: Svc, caller: Caller, input: ClientInput)
 
 /** Applies a patch, re-checking the whole client so an update cannot break the rules. */
 export async function updateClient(svc: Svc, caller: Caller, clientId: string, patch: ClientUpdate): Promise<ClientView> {
-  refuseBuiltIn(clientId);
+  refuseBuiltIn(svc, clientId);
   const { requireMfa, requireVerifiedEmail, ...shapePatch } = patch;
   const defined = Object.fromEntries(Object.entries(shapePatch).filter(([, v]) => v !== undefined));
   if (Object.keys(defined).length === 0 && requireMfa === undefined && requireVerifiedEmail === undefined) {
@@ -127,7 +128,7 @@ export async function updateClient(svc: Svc, caller: Caller, clientId: string, p
 
 /** A new secret replaces the old one at once (no grace period): the old secret stops working immediately. */
 export async function rotateClientSecret(svc: Svc, caller: Caller, clientId: string): Promise<{ clientId: string; secret: string }> {
-  refuseBuiltIn(clientId);
+  refuseBuiltIn(svc, clientId);
   const client = await findClient(svc.store, clientId);
   if (client.secretHash === null) throw new Conflict(`${clientId} is a public client: it has no secret`);
   const secret = generateClientSecret();
@@ -144,7 +145,7 @@ export async function rotateClientSecret(svc: Svc, caller: Caller, clientId: str
  * they expire (they are self-contained JWTs, RFC 9068).
  */
 export async function deleteClient(svc: Svc, caller: Caller, clientId: string): Promise<{ revokedGrants: number }> {
-  refuseBuiltIn(clientId);
+  refuseBuiltIn(svc, clientId);
   const result = await svc.store.transaction(async (tx) => {
     const at = svc.clock();
     if (!(await tx.clients.delete(clientId))) throw new NotFound(`No client ${clientId}`);
