@@ -2,13 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { CLI_ACTOR } from '../../auth-server/src/admin/actor.js';
-import type { ServiceContext } from '../../auth-server/src/admin/service-context.js';
-import { searchUsers, userCursor, type UserSearchInput } from '../../auth-server/src/admin/services/users.js';
-import { loadConfig } from '../../auth-server/src/config/config.js';
-import { createKeyStore } from '../../auth-server/src/keys/db-key-store.js';
-import { createLogger } from '../../auth-server/src/logger.js';
-import { openDatabase, openStore } from '../../auth-server/src/store/index.js';
+import { CLI_ACTOR } from '@sso/auth-server/admin/actor';
+import type { ServiceContext } from '@sso/auth-server/admin/service-context';
+import { searchUsers, userCursor, type UserSearchInput } from '@sso/auth-server/admin/users';
+import { loadConfig } from '@sso/auth-server/config';
+import { createKeyStore } from '@sso/auth-server/keys';
+import { createLogger } from '@sso/auth-server/logger';
+import { openDatabase, openStore } from '@sso/auth-server/store';
 
 /**
  * `pnpm --filter @sso/bench run bench:admin`: the admin user list at 100,000 accounts on SQLite and

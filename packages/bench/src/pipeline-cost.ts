@@ -4,7 +4,7 @@ import type { RequestListener } from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { basic, form } from './bench-client.js';
-import type { startServer as StartServer } from '../../auth-server/src/server.js';
+import type { startServer as StartServer } from '@sso/auth-server/server';
 import { BENCH, registerBenchFixtures } from './fixtures.js';
 import { exchange, type MemoryRequest } from './in-memory-exchange.js';
 import { median } from './rounds.js';

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { hashClientSecret } from '../cli/client-secret.js';
+import { hashClientSecret } from '../clients/client-secret.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logger.js';

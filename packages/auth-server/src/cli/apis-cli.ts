@@ -1,8 +1,23 @@
-import { parseScopeSpec, parseTokenTtl } from '../apis/api-input.js';
-import type { ApiPatch } from '../store/types.js';
+import type { ApiUpdate } from '../admin/services/apis.js';
+import { MAX_TOKEN_TTL, MIN_TOKEN_TTL } from '../apis/api-rules.js';
+import type { ApiScope } from '../store/types.js';
 import { parseCommandArgs, positionals, required, requireAll } from './args.js';
 import { UsageError, unknownAction, type CliContext } from './cli-context.js';
-import { createApi, deleteApi, listApis, rotateApiSecret, showApi, updateApi } from './apis-command.js';
+import { createApiCommand, deleteApiCommand, listApisCommand, rotateApiSecretCommand, showApiCommand, updateApiCommand } from './apis-command.js';
+
+/** `name=description`, as given to `--scope`. */
+function parseScopeSpec(spec: string): ApiScope {
+  const eq = spec.indexOf('=');
+  const name = (eq < 0 ? spec : spec.slice(0, eq)).trim();
+  const description = eq < 0 ? '' : spec.slice(eq + 1).trim();
+  if (!description) throw new UsageError(`--scope needs a description shown on consent pages: --scope '${name}=Read your ${name}'`);
+  return { name, description };
+}
+
+function parseTokenTtl(value: string): number {
+  if (!/^\d{1,9}$/.test(value)) throw new UsageError(`--token-ttl must be whole seconds from ${MIN_TOKEN_TTL} to ${MAX_TOKEN_TTL}`);
+  return Number(value);
+}
 
 const apiOptions = {
   name: { type: 'string' },
@@ -23,7 +38,7 @@ export async function runApis(ctx: CliContext, [action, ...rest]: string[]): Pro
       const { values: v, positionals: p } = parseCommandArgs(rest, { ...apiOptions, identifier: { type: 'string' } });
       positionals(p, []);
       requireAll(v, ['identifier', 'name', 'scope']);
-      await createApi(ctx, {
+      await createApiCommand(ctx, {
         identifier: required(v.identifier, 'identifier'),
         name: required(v.name, 'name'),
         scopes: (v.scope ?? []).map(parseScopeSpec),
@@ -36,7 +51,7 @@ export async function runApis(ctx: CliContext, [action, ...rest]: string[]): Pro
       const opts = { ...apiOptions, 'no-roles': { type: 'boolean' }, 'default-token-ttl': { type: 'boolean' } } as const;
       const { values: v, positionals: p } = parseCommandArgs(rest, opts);
       const [identifier] = positionals(p, ['URI']);
-      const patch: Omit<ApiPatch, 'secretHash'> = {
+      const patch: ApiUpdate = {
         ...(v.name !== undefined && { name: v.name }),
         ...(v.scope && { scopes: v.scope.map(parseScopeSpec) }),
         ...(v.roles && { includeRoles: true }),
@@ -45,19 +60,17 @@ export async function runApis(ctx: CliContext, [action, ...rest]: string[]): Pro
         ...(v['default-token-ttl'] && { accessTokenTtl: null }),
       };
       if (Object.keys(patch).length === 0) throw new UsageError('Nothing to update: name at least one option');
-      await updateApi(ctx, identifier!, patch);
-      return;
+      return updateApiCommand(ctx, identifier!, patch);
     }
     case 'list':
       positionals(parseCommandArgs(rest, {}).positionals, []);
-      return listApis(ctx);
+      return listApisCommand(ctx);
     case 'show':
-      return showApi(ctx, one());
+      return showApiCommand(ctx, one());
     case 'rotate-secret':
-      await rotateApiSecret(ctx, one());
-      return;
+      return rotateApiSecretCommand(ctx, one());
     case 'delete':
-      return deleteApi(ctx, one());
+      return deleteApiCommand(ctx, one());
     default:
       throw unknownAction('apis', action);
   }

@@ -1,9 +1,14 @@
-import type { ClientPatch } from '../store/types.js';
-import { setClientMfa } from './mfa-command.js';
+import type { ClientUpdate } from '../admin/services/clients.js';
 import { parseCommandArgs, positionals, required, requireAll } from './args.js';
 import { UsageError, unknownAction, type CliContext } from './cli-context.js';
-import { parsePkceOption } from './client-input.js';
-import { createClient, deleteClient, listClients, rotateClientSecret, showClient, updateClient } from './clients-command.js';
+import {
+  createClientCommand,
+  deleteClientCommand,
+  listClientsCommand,
+  rotateClientSecretCommand,
+  showClientCommand,
+  updateClientCommand,
+} from './clients-command.js';
 import { listOptions } from './paging.js';
 
 const clientOptions = {
@@ -27,7 +32,15 @@ export const CLIENTS_USAGE = `clients create --id ID --name NAME --redirect-uri 
                  [--first-party|--third-party] [--pkce required|optional] [--require-mfa|--no-require-mfa]
                  [--require-verified-email|--allow-unverified-email]`;
 
-/** `clients <action> ...` */
+/** `--pkce required|optional`: optional is weaker and only for confidential clients. */
+function parsePkceOption(value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'required') return true;
+  if (value === 'optional') return false;
+  throw new UsageError(`--pkce must be required or optional: ${value}`);
+}
+
+/** `clients <action> ...`: parse, call the admin service, print. */
 export async function runClients(ctx: CliContext, [action, ...rest]: string[]): Promise<void> {
   switch (action) {
     case 'create': {
@@ -36,7 +49,7 @@ export async function runClients(ctx: CliContext, [action, ...rest]: string[]): 
       // The default grant is authorization_code, which needs somewhere to send the code.
       const needsRedirect = (v['grant-type'] ?? ['authorization_code']).includes('authorization_code');
       requireAll(v, ['id', 'name', ...(needsRedirect ? ['redirect-uri'] : [])]);
-      await createClient(ctx, {
+      await createClientCommand(ctx, {
         clientId: required(v.id, 'id'),
         name: required(v.name, 'name'),
         redirectUris: v['redirect-uri'] ?? [],
@@ -47,8 +60,8 @@ export async function runClients(ctx: CliContext, [action, ...rest]: string[]): 
         isPublic: v.public ?? false,
         firstParty: v['first-party'] ?? false,
         pkceRequired: parsePkceOption(v.pkce) ?? true,
+        requireMfa: v['require-mfa'] ?? false,
       });
-      if (v['require-mfa']) await setClientMfa(ctx, required(v.id, 'id'), true);
       return;
     }
     case 'update': {
@@ -62,7 +75,7 @@ export async function runClients(ctx: CliContext, [action, ...rest]: string[]): 
       } as const;
       const { values: v, positionals: p } = parseCommandArgs(rest, opts);
       const [id] = positionals(p, ['ID']);
-      const patch: Omit<ClientPatch, 'secretHash'> = {
+      const patch: ClientUpdate = {
         ...(v.name !== undefined && { name: v.name }),
         ...(v['redirect-uri'] && { redirectUris: v['redirect-uri'] }),
         ...(v['post-logout-redirect-uri'] && { postLogoutRedirectUris: v['post-logout-redirect-uri'] }),
@@ -75,22 +88,20 @@ export async function runClients(ctx: CliContext, [action, ...rest]: string[]): 
         ...(v.pkce !== undefined && { pkceRequired: parsePkceOption(v.pkce) }),
         ...(v['require-verified-email'] && { requireVerifiedEmail: true }),
         ...(v['allow-unverified-email'] && { requireVerifiedEmail: false }),
+        ...(v['require-mfa'] && { requireMfa: true }),
+        ...(v['no-require-mfa'] && { requireMfa: false }),
       };
-      const mfa = v['require-mfa'] ? true : v['no-require-mfa'] ? false : undefined;
-      if (Object.keys(patch).length === 0 && mfa === undefined) throw new UsageError('Nothing to update: name at least one option');
-      if (Object.keys(patch).length > 0) await updateClient(ctx, id!, patch);
-      if (mfa !== undefined) await setClientMfa(ctx, id!, mfa);
-      return;
+      if (Object.keys(patch).length === 0) throw new UsageError('Nothing to update: name at least one option');
+      return updateClientCommand(ctx, id!, patch);
     }
     case 'list':
-      return listClients(ctx, listOptions(rest));
+      return listClientsCommand(ctx, listOptions(rest));
     case 'show':
-      return showClient(ctx, positionals(parseCommandArgs(rest, {}).positionals, ['ID'])[0]!);
+      return showClientCommand(ctx, positionals(parseCommandArgs(rest, {}).positionals, ['ID'])[0]!);
     case 'rotate-secret':
-      await rotateClientSecret(ctx, positionals(parseCommandArgs(rest, {}).positionals, ['ID'])[0]!);
-      return;
+      return rotateClientSecretCommand(ctx, positionals(parseCommandArgs(rest, {}).positionals, ['ID'])[0]!);
     case 'delete':
-      return deleteClient(ctx, positionals(parseCommandArgs(rest, {}).positionals, ['ID'])[0]!);
+      return deleteClientCommand(ctx, positionals(parseCommandArgs(rest, {}).positionals, ['ID'])[0]!);
     default:
       throw unknownAction('clients', action);
   }

@@ -2,7 +2,7 @@ import { createAccount } from '../accounts/create-account.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/config.js';
 import { DuplicateError, type NewApi, type NewClient, type Store } from '../store/types.js';
-import { hashClientSecret } from './client-secret.js';
+import { hashClientSecret } from '../clients/client-secret.js';
 
 export interface SeedDeps {
   store: Store;

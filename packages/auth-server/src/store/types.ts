@@ -367,6 +367,8 @@ export interface Store extends FactorStores {
     revoke(id: string, now: number, reason: string): Promise<void>;
     listActiveByAccount(accountId: string, now: number): Promise<Grant[]>;
     listActiveBySid(sid: string, now: number): Promise<Grant[]>;
+    /** Revokes every unrevoked grant of a client with its refresh tokens (a deleted client); returns how many. */
+    revokeByClient(clientId: string, now: number, reason: string): Promise<number>;
   };
   refreshTokens: {
     create(t: Omit<RefreshToken, 'rotatedAt' | 'revokedAt'>): Promise<void>;
@@ -387,6 +389,8 @@ export interface Store extends FactorStores {
     find(accountId: string, clientId: string): Promise<Consent | undefined>;
     delete(accountId: string, clientId: string): Promise<void>;
     listByAccount(accountId: string): Promise<Consent[]>;
+    /** Forgets every account's consent to a client (a deleted client: a new one of that id asks again). */
+    deleteByClient(clientId: string): Promise<void>;
   };
   /** Lockout counters of usernames that have no account (same policy, same answers as real ones). */
   unknownLogins: {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { adminApiIdentifier, adminConsoleSecret, ensureAdminRegistration, isSelfRegistered } from '../../src/admin/register-admin.js';
-import { verifyClientSecret } from '../../src/cli/client-secret.js';
+import { verifyClientSecret } from '../../src/clients/client-secret.js';
 import { manualClock } from '../../src/clock.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { openStore, type Store } from '../../src/store/index.js';

@@ -56,6 +56,12 @@ describe('admin CLI help and errors', () => {
     expect(missing).toMatchObject({ code: 2, err: ['Error: No user nobody'] });
   });
 
+  it('a refusal of the admin service layer (not found, invalid, conflict) is one line with exit 2', async () => {
+    expect(await cli('clients', 'delete', 'nope')).toEqual({ code: 2, out: '', err: ['Error: No client nope'] });
+    expect(await cli('clients', 'create', '--id', 'x y', '--name', 'X', '--redirect-uri', 'https://x.example/cb')).toMatchObject({ code: 2, out: '' });
+    expect((await cli('clients', 'update', 'admin-console', '--name', 'Mine')).err).toEqual([expect.stringMatching(/^Error: admin-console is the server's own console client/)]);
+  });
+
   it('a configuration error is one line too', async () => {
     const err: string[] = [];
     const code = await runCli(['users', 'list'], { NODE_ENV: 'test', SQLITE_PATH: f.ctx.config.sqlitePath, PORT: 'soon' }, { log: () => {} }, { log: (l) => void err.push(l) });

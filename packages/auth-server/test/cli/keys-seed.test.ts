@@ -1,7 +1,7 @@
 import { createKeySealer } from '../../src/keys/key-encryption.js';
 import { verifyPassword } from '../../src/accounts/passwords.js';
 import { runKeys } from '../../src/cli/keys-command.js';
-import { verifyClientSecret } from '../../src/cli/client-secret.js';
+import { verifyClientSecret } from '../../src/clients/client-secret.js';
 import { seedDemo } from '../../src/cli/seed.js';
 import { cliFixture } from './cli-fixture.js';
 

@@ -1,7 +1,7 @@
 import express from 'express';
 import request from 'supertest';
 import type { AppContext } from '../../src/app-context.js';
-import { GRANT_TYPES } from '../../src/cli/client-input.js';
+import { GRANT_TYPES } from '../../src/clients/client-rules.js';
 import { manualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config/config.js';
 import { notesApi } from '../../src/cli/seed.js';

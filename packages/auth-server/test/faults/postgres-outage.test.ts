@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { hashClientSecret } from '../../src/cli/client-secret.js';
+import { hashClientSecret } from '../../src/clients/client-secret.js';
 import { createTempDatabase, describeWithPostgres } from '../helpers/services.js';
 import { TcpProxy } from '../helpers/tcp-proxy.js';
 import { createTestContext, type TestContext } from '../helpers/test-context.js';

@@ -1,6 +1,6 @@
 import * as client from 'openid-client';
 import { createAccount } from '../../src/accounts/create-account.js';
-import { hashClientSecret } from '../../src/cli/client-secret.js';
+import { hashClientSecret } from '../../src/clients/client-secret.js';
 import { registerNotesApi } from '../../src/cli/seed.js';
 import type { Account, NewClient } from '../../src/store/types.js';
 import { location, postForm, type Browser } from '../helpers/browser.js';

@@ -1,5 +1,6 @@
 import * as client from 'openid-client';
-import { UsageError, type CliContext } from '../../src/cli/cli-context.js';
+import { InvalidInput } from '../../src/admin/admin-error.js';
+import type { CliContext } from '../../src/cli/cli-context.js';
 import { runClients } from '../../src/cli/clients-cli.js';
 import { Browser } from '../helpers/browser.js';
 import { clientDefaults, discover, signInThrough, startOidcFixture, type OidcFixture } from './oidc.fixture.js';
@@ -92,7 +93,7 @@ describe('PKCE optional for one confidential client', () => {
   test('the CLI refuses PKCE optional for a public client and unknown values', async () => {
     const cli: CliContext = { store: f.ctx.store, clock: f.ctx.clock, config: f.ctx.config, out: { log: () => undefined } };
     const base = ['create', '--name', 'X', '--redirect-uri', 'https://x.example/cb'];
-    await expect(runClients(cli, [...base, '--id', 'public-x', '--public', '--pkce', 'optional'])).rejects.toThrow(UsageError);
+    await expect(runClients(cli, [...base, '--id', 'public-x', '--public', '--pkce', 'optional'])).rejects.toThrow(InvalidInput);
     await expect(runClients(cli, [...base, '--id', 'odd-x', '--pkce', 'sometimes'])).rejects.toThrow(/required or optional/);
     await expect(runClients(cli, ['update', 'spa', '--pkce', 'optional'])).rejects.toThrow(/public client/);
     await runClients(cli, ['update', 'passport-app', '--pkce', 'required']);

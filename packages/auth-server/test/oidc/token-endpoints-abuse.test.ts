@@ -1,7 +1,7 @@
 import * as client from 'openid-client';
 import { generateKeyPair, SignJWT } from 'jose';
 import request from 'supertest';
-import { hashClientSecret } from '../../src/cli/client-secret.js';
+import { hashClientSecret } from '../../src/clients/client-secret.js';
 import { buildAccessToken } from '../../src/tokens/access-token.js';
 import { Browser } from '../helpers/browser.js';
 import { createTestContext } from '../helpers/test-context.js';

@@ -5,7 +5,7 @@ import { createAccessTokenVerifier } from '@sso/shared';
 import { createApp, createNotesStore, openNotesDatabase, silentLogger } from '@sso/resource-api';
 import type { Express } from 'express';
 import request from 'supertest';
-import { hashClientSecret } from '../../src/cli/client-secret.js';
+import { hashClientSecret } from '../../src/clients/client-secret.js';
 import { manualClock } from '../../src/clock.js';
 import { createTestContext, type TestContext } from '../helpers/test-context.js';
 import { clientDefaults } from '../oidc/oidc.fixture.js';

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { createAccount } from '../../src/accounts/create-account.js';
-import { UsageError } from '../../src/cli/cli-context.js';
+import { InvalidInput } from '../../src/admin/admin-error.js';
 import { runClients } from '../../src/cli/clients-cli.js';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { logoutSession } from '../../src/sessions/logout.js';
@@ -40,7 +40,7 @@ describe('client registration in production refuses internal addresses', () => {
   ])('%s %s', async (option, uri) => {
     f = await cliFixture(PRODUCTION);
     const base = option === '--redirect-uri' ? [] : ['--redirect-uri', 'https://app.example.com/cb'];
-    await expect(create('app-x', ...base, option, uri)).rejects.toThrow(UsageError);
+    await expect(create('app-x', ...base, option, uri)).rejects.toThrow(InvalidInput);
     await expect(create('app-x', ...base, option, uri)).rejects.toThrow(/must not point to/);
     expect(await f.ctx.store.clients.findById('app-x')).toBeUndefined();
   });

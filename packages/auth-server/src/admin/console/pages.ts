@@ -1,7 +1,9 @@
 import type { ConsolePages } from './console-context.js';
+import { apisPages } from './apis-pages.js';
 import { auditPages } from './audit-pages.js';
 import { usersPages } from './users-pages.js';
 import { keysPages } from './keys-pages.js';
+import { clientsPages } from './clients-pages.js';
 
 /**
  * The console's page modules, each mounted at its path under /admin behind the sign-in guard.
@@ -11,5 +13,7 @@ import { keysPages } from './keys-pages.js';
 export const CONSOLE_PAGES: ReadonlyArray<readonly [path: string, pages: ConsolePages]> = [
   ['/users', usersPages],
   ['/keys', keysPages],
+  ['/clients', clientsPages],
+  ['/apis', apisPages],
   ['/audit', auditPages],
 ];

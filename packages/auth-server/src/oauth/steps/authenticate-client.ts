@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { InvalidClient, InvalidRequest } from '@sso/shared';
 import type { AppContext } from '../../app-context.js';
-import { verifyClientSecret } from '../../cli/client-secret.js';
+import { verifyClientSecret } from '../../clients/client-secret.js';
 import { stringParam } from '../../http/params.js';
 import type { Client } from '../../store/types.js';
 

@@ -33,6 +33,9 @@ export function consentsRepository(db: Kysely<Database>): Store['consents'] {
     async delete(accountId, clientId) {
       await db.deleteFrom('consents').where('account_id', '=', accountId).where('client_id', '=', clientId).execute();
     },
+    async deleteByClient(clientId) {
+      await db.deleteFrom('consents').where('client_id', '=', clientId).execute();
+    },
     async listByAccount(accountId) {
       const rows = await db.selectFrom('consents').selectAll().where('account_id', '=', accountId).orderBy('client_id').execute();
       return rows.map((r) => ({

@@ -45,6 +45,25 @@ export function grantsRepository(db: Kysely<Database>, families: TokenFamilies):
       };
       await (db.isTransaction ? work(db) : db.transaction().execute(work));
     },
+    async revokeByClient(clientId, now, reason) {
+      // No index on grants.client_id: a full scan, acceptable for a rare administrative delete.
+      const work = async (q: Kysely<Database>) => {
+        await q
+          .updateTable('refresh_tokens')
+          .set({ revoked_at: now })
+          .where('revoked_at', 'is', null)
+          .where('grant_id', 'in', q.selectFrom('grants').select('id').where('client_id', '=', clientId).where('revoked_at', 'is', null))
+          .execute();
+        const r = await q
+          .updateTable('grants')
+          .set({ revoked_at: now, revoked_reason: reason })
+          .where('client_id', '=', clientId)
+          .where('revoked_at', 'is', null)
+          .executeTakeFirst();
+        return Number(r.numUpdatedRows);
+      };
+      return db.isTransaction ? work(db) : db.transaction().execute(work);
+    },
     async listActiveByAccount(accountId, now) {
       const rows = await db
         .selectFrom('grants')

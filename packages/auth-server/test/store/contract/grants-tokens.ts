@@ -36,6 +36,29 @@ export function grantsAndTokens(store: () => Store): void {
     });
   });
 
+  describe('a deleted client', () => {
+    it('revokeByClient revokes its unrevoked grants with their refresh tokens, no other client\'s; deleteByClient forgets its consents', async () => {
+      const { accountId, clientId } = await setup();
+      const other = (await newClient(store())).clientId;
+      const [g1, g2, kept] = [await newGrant(store(), accountId, clientId), await newGrant(store(), accountId, clientId), await newGrant(store(), accountId, other)];
+      await store().grants.revoke(g2, T0 + 1, 'earlier');
+      const [rt1, rtKept] = [await newRefreshToken(store(), g1, accountId, clientId), await newRefreshToken(store(), kept, accountId, other)];
+      await store().consents.upsert(accountId, clientId, ['openid'], T0);
+      await store().consents.upsert(accountId, other, ['openid'], T0);
+
+      expect(await store().grants.revokeByClient(clientId, T0 + 5, 'client_deleted')).toBe(1);
+      expect(await store().grants.find(g1)).toMatchObject({ revokedAt: T0 + 5, revokedReason: 'client_deleted' });
+      expect(await store().grants.find(g2)).toMatchObject({ revokedAt: T0 + 1, revokedReason: 'earlier' });
+      expect((await store().refreshTokens.find(rt1))?.revokedAt).toBe(T0 + 5);
+      expect((await store().grants.find(kept))?.revokedAt).toBeNull();
+      expect((await store().refreshTokens.find(rtKept))?.revokedAt).toBeNull();
+
+      await store().consents.deleteByClient(clientId);
+      expect(await store().consents.find(accountId, clientId)).toBeUndefined();
+      expect(await store().consents.find(accountId, other)).toBeDefined();
+    });
+  });
+
   describe('refresh redemption (one read of a token with its grant, account and sign-in)', () => {
     it('returns the token with its grant, account and recorded amr/acr', async () => {
       const { accountId, clientId } = await setup();

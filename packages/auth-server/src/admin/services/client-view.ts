@@ -1,0 +1,43 @@
+import type { Client } from '../../store/types.js';
+
+/** A client as the admin surfaces show it: never its secret hash. */
+export interface ClientSummary {
+  clientId: string;
+  name: string;
+  type: 'public' | 'confidential';
+  grantTypes: string[];
+  firstParty: boolean;
+}
+
+export interface ClientView extends ClientSummary {
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  backchannelLogoutUri: string | null;
+  scopes: string[];
+  pkceRequired: boolean;
+  requireVerifiedEmail: boolean;
+  requireMfa: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export const clientSummary = (c: Client): ClientSummary => ({
+  clientId: c.clientId,
+  name: c.name,
+  type: c.secretHash === null ? 'public' : 'confidential',
+  grantTypes: c.grantTypes,
+  firstParty: c.firstParty,
+});
+
+export const clientView = (c: Client, requireMfa: boolean): ClientView => ({
+  ...clientSummary(c),
+  redirectUris: c.redirectUris,
+  postLogoutRedirectUris: c.postLogoutRedirectUris,
+  backchannelLogoutUri: c.backchannelLogoutUri,
+  scopes: c.scopes,
+  pkceRequired: c.pkceRequired,
+  requireVerifiedEmail: c.requireVerifiedEmail ?? false,
+  requireMfa,
+  createdAt: c.createdAt,
+  updatedAt: c.updatedAt,
+});
