@@ -106,6 +106,16 @@ describe('admin API: who may call it', () => {
     expect((await getKeys(token)).status).toBe(200);
   });
 
+  it('an admin account disabled after the token was issued: refused', async () => {
+    const token = await f.adminToken();
+    await f.ctx.store.accounts.update(f.admin.id, { disabledAt: f.ctx.clock() }, f.ctx.clock());
+    try {
+      expect((await getKeys(token)).status).toBe(403);
+    } finally {
+      await f.ctx.store.accounts.update(f.admin.id, { disabledAt: null }, f.ctx.clock());
+    }
+  });
+
   it("an admin's token whose client no longer allows the scope: 403 insufficient_scope", async () => {
     const token = await f.adminToken();
     const consoleClient = (await f.ctx.store.clients.findById('admin-console'))!;

@@ -1,4 +1,6 @@
 import { createAccount } from '../../src/accounts/create-account.js';
+import { CLI_ACTOR } from '../../src/admin/actor.js';
+import { disableUser } from '../../src/admin/services/user-access.js';
 import { CONSOLE_ABSOLUTE_MS, CONSOLE_IDLE_MS } from '../../src/admin/console/console-session.js';
 import { createSecretSealer } from '../../src/factors/secret-sealer.js';
 import { totpCodeAt } from '../../src/factors/totp/totp.js';
@@ -145,6 +147,17 @@ describe('only admins', () => {
     // The console session is gone too: giving the role back does not revive it.
     await f.ctx.store.accounts.update(account.id, { roles: ['admin'] }, f.ctx.clock());
     expect((await browser.get('/admin/audit')).status).toBe(303);
+  });
+
+  test('an admin disabled by another admin is refused at the next request, though the console cookie was not theirs to lose', async () => {
+    const { user, account } = await newAdmin();
+    const { browser, page } = await f.signIn(user);
+    expect(page.status).toBe(200);
+    // Disabling ends the account's auth-server sessions; the console's own cookie must not outlive that.
+    await disableUser(f.ctx.deps, { actor: CLI_ACTOR }, account.username);
+    const res = await browser.get('/admin');
+    expect(res.status).toBe(403);
+    expect(browser.cookie(SESSION_COOKIE)).toBeUndefined();
   });
 });
 

@@ -2,9 +2,9 @@ import type { Request } from 'express';
 import { extractBearerToken, InsufficientScope, InvalidRequest, InvalidToken, OAuthError } from '@sso/shared';
 import type { AppContext } from '../../app-context.js';
 import { checkAccessToken } from '../../oauth/steps/check-access-token.js';
-import type { Account } from '../../store/types.js';
 import { grantIdFromJti } from '../../tokens/access-token.js';
 import type { Caller } from '../service-context.js';
+import { mayAdminister } from '../may-administer.js';
 import { adminApiIdentifier } from '../register-admin.js';
 import type { AdminScope } from './admin-route.js';
 
@@ -24,9 +24,6 @@ export class MissingScope extends InsufficientScope {
 
 /** 400 invalid_request about the token's transport (RFC 6750 §3.1): answered with a Bearer challenge, unlike a bad body. */
 export class MalformedBearer extends InvalidRequest {}
-
-/** The one rule for "may administer": role `admin` now (not as the token remembers it). */
-export const isAdmin = (account: Account): boolean => account.roles.includes('admin');
 
 const scopesOf = (scope: unknown): string[] => (typeof scope === 'string' ? scope.split(' ').filter(Boolean) : []);
 
@@ -55,7 +52,7 @@ export async function authenticateAdmin(ctx: AppContext, req: Request, scope: Ad
   if (grantIdFromJti(payload.jti)) {
     const account = sub ? await ctx.store.accounts.findById(sub) : undefined;
     if (!account) throw new InvalidToken('The token does not belong to a user any more');
-    if (!isAdmin(account)) throw new Forbidden('Only administrators may use the admin API');
+    if (!mayAdminister(account)) throw new Forbidden('Only administrators may use the admin API');
     caller = { actor: { kind: 'admin', accountId: account.id, username: account.username, via: 'api' }, ip: req.ip };
   } else {
     if (sub !== clientId || !client.grantTypes.includes('client_credentials')) throw new InvalidToken('The client of this token is no longer registered for it');

@@ -3,17 +3,16 @@ import type { AppContext } from '../../app-context.js';
 import { ACR_MULTI_FACTOR } from '../../factors/factor.js';
 import { enrolledSecondFactors } from '../../factors/registry.js';
 import type { Account } from '../../store/types.js';
+import { mayAdminister } from '../may-administer.js';
 import type { ConsoleSessions } from './console-session.js';
 import { ConsoleDenied } from './console-errors.js';
-
-export const ADMIN_ROLE = 'admin';
 
 /**
  * Why this account may not use the console now, or undefined. Read from the store on every request,
  * so a role taken away or a second factor enrolled mid-session takes effect at the next click.
  */
 export async function consoleRefusal(ctx: AppContext, account: Account | undefined, acr: string): Promise<'not_admin' | 'needs_mfa' | undefined> {
-  if (!account?.roles.includes(ADMIN_ROLE)) return 'not_admin';
+  if (!mayAdminister(account)) return 'not_admin';
   if (acr !== ACR_MULTI_FACTOR && (await enrolledSecondFactors(ctx.store, account.id)).length > 0) return 'needs_mfa';
   return undefined;
 }
