@@ -28,23 +28,23 @@ describe('admin API: APIs', () => {
     ).status;
 
   it('registers an API with an introspection secret shown once; GET shows neither it nor its hash; rotation replaces it at once', async () => {
-    const created = await reports({ access_token_ttl: 600, include_roles: true, introspection_secret: true });
+    const created = await reports({ accessTokenTtl: 600, includeRoles: true, introspectionSecret: true });
     expect(created.status).toBe(201);
-    const secret = created.body.introspection_secret as string;
+    const secret = created.body.introspectionSecret as string;
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(created.body).toMatchObject({ identifier: REPORTS, access_token_ttl: 600, include_roles: true, has_introspection_secret: true, built_in: false });
+    expect(created.body).toMatchObject({ identifier: REPORTS, accessTokenTtl: 600, includeRoles: true, hasIntrospectionSecret: true, builtIn: false });
 
     const shown = await call('get', at(REPORTS));
     expect(shown.status).toBe(200);
-    expect(shown.body).not.toHaveProperty('introspection_secret');
+    expect(shown.body).not.toHaveProperty('introspectionSecret');
     const list = await call('get', '/apis');
-    expect((list.body.apis as Json[]).map((a) => [a.identifier, a.built_in])).toEqual(expect.arrayContaining([[REPORTS, false], [f.api, true]]));
+    expect((list.body.items as Json[]).map((a) => [a.identifier, a.builtIn])).toEqual(expect.arrayContaining([[REPORTS, false], [f.api, true]]));
     expect(JSON.stringify([shown.body, list.body])).not.toMatch(new RegExp(`${secret}|sha256:`));
     expect(await introspectStatus(secret)).toBe(200);
 
     const rotated = await call('post', at(REPORTS, '/rotate-secret'));
-    expect(rotated.body.client_id).toBe(REPORTS);
-    expect(await introspectStatus(rotated.body.client_secret as string)).toBe(200);
+    expect(rotated.body.clientId).toBe(REPORTS);
+    expect(await introspectStatus(rotated.body.clientSecret as string)).toBe(200);
     expect(await introspectStatus(secret)).toBe(401);
   });
 
@@ -52,7 +52,8 @@ describe('admin API: APIs', () => {
     ['a plain-http identifier', { identifier: 'http://reports.example.com' }, 'identifier'],
     ['an identifier with a fragment', { identifier: 'https://r.example.com/#x' }, 'identifier'],
     ['an OpenID Connect scope', { identifier: 'https://r2.example.com', scopes: [{ name: 'openid', description: 'Mine' }] }, 'scopes'],
-    ['a token lifetime under a minute', { identifier: 'https://r3.example.com', access_token_ttl: 5 }, 'access_token_ttl'],
+    ['a token lifetime under a minute', { identifier: 'https://r3.example.com', accessTokenTtl: 5 }, 'accessTokenTtl'],
+    ['an RFC-style snake_case name (the admin API is camelCase)', { identifier: 'https://r4.example.com', access_token_ttl: 600 }, 'body'],
   ])('refuses %s: 400 invalid_input', async (_what, extra, field) => {
     const res = await reports(extra);
     expect(res.status).toBe(400);
@@ -83,10 +84,10 @@ describe('admin API: APIs', () => {
   it('will not delete an API or drop a scope while a client uses it, nor touch the built-in admin API', async () => {
     const used = 'https://used.example.com';
     await call('post', '/apis', { identifier: used, name: 'Used', scopes: [{ name: 'used:read', description: 'Read' }, { name: 'used:write', description: 'Write' }] });
-    await call('post', '/clients', { client_id: 'used-job', name: 'Job', grant_types: ['client_credentials'], scopes: ['used:write'] });
+    await call('post', '/clients', { clientId: 'used-job', name: 'Job', grantTypes: ['client_credentials'], scopes: ['used:write'] });
     expect((await call('delete', at(used))).body).toMatchObject({ error: 'conflict', error_description: expect.stringContaining('used-job') as string });
     expect((await call('patch', at(used), { scopes: [{ name: 'used:read', description: 'Read' }] })).body).toMatchObject({ error: 'conflict' });
-    expect((await call('patch', at(used), { name: 'Used API', include_roles: true })).body).toMatchObject({ name: 'Used API', include_roles: true });
+    expect((await call('patch', at(used), { name: 'Used API', includeRoles: true })).body).toMatchObject({ name: 'Used API', includeRoles: true });
     await call('delete', '/clients/used-job');
     expect((await call('delete', at(used))).status).toBe(204);
     expect((await call('get', at(used))).status).toBe(404);

@@ -11,7 +11,7 @@ describe('admin API: clients', () => {
   });
   afterAll(() => f.close());
   const call = (method: string, path: string, body?: unknown) => f.call<Json>(method, path, { token, body });
-  const job = (extra: Json = {}) => ({ client_id: 'reports-job', name: 'Reports job', grant_types: ['client_credentials'], scopes: ['admin:read'], ...extra });
+  const job = (extra: Json = {}) => ({ clientId: 'reports-job', name: 'Reports job', grantTypes: ['client_credentials'], scopes: ['admin:read'], ...extra });
 
   /** A client_credentials token request with HTTP Basic credentials (RFC 6749 §2.3.1, §4.4). */
   const tokenStatus = async (clientId: string, secret: string) =>
@@ -27,20 +27,20 @@ describe('admin API: clients', () => {
     const created = await call('post', '/clients', job());
     expect(created.status).toBe(201);
     expect(created.headers.get('cache-control')).toBe('no-store');
-    const secret = created.body.client_secret as string;
+    const secret = created.body.clientSecret as string;
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(created.body).toMatchObject({ client_id: 'reports-job', type: 'confidential', grant_types: ['client_credentials'], require_mfa: false, created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string });
+    expect(created.body).toMatchObject({ clientId: 'reports-job', type: 'confidential', grantTypes: ['client_credentials'], requireMfa: false, createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string });
 
     const shown = await call('get', '/clients/reports-job');
     expect(shown.status).toBe(200);
-    expect(shown.body).not.toHaveProperty('client_secret');
+    expect(shown.body).not.toHaveProperty('clientSecret');
     const list = await call('get', '/clients?limit=1000');
     expect(JSON.stringify([shown.body, list.body])).not.toMatch(new RegExp(`${secret}|sha256:`));
     expect(await tokenStatus('reports-job', secret)).toBe(200);
 
     const rotated = await call('post', '/clients/reports-job/rotate-secret');
     expect(rotated.status).toBe(200);
-    const fresh = rotated.body.client_secret as string;
+    const fresh = rotated.body.clientSecret as string;
     expect(fresh).not.toBe(secret);
     expect(await tokenStatus('reports-job', fresh)).toBe(200);
     expect(await tokenStatus('reports-job', secret)).toBe(401);
@@ -48,13 +48,14 @@ describe('admin API: clients', () => {
   });
 
   it.each<[string, Json, string, RegExp]>([
-    ['a plain-http redirect URI', { grant_types: ['authorization_code'], scopes: ['openid'], redirect_uris: ['http://app.example.com/cb'] }, 'redirect_uris', /must use https/],
-    ['a back-channel URI into the cloud metadata service', { backchannel_logout_uri: 'https://169.254.169.254/logout' }, 'backchannel_logout_uri', /must not point to/],
+    ['a plain-http redirect URI', { grantTypes: ['authorization_code'], scopes: ['openid'], redirectUris: ['http://app.example.com/cb'] }, 'redirectUris', /must use https/],
+    ['a back-channel URI into the cloud metadata service', { backchannelLogoutUri: 'https://169.254.169.254/logout' }, 'backchannelLogoutUri', /must not point to/],
     ['an unknown scope', { scopes: ['reports:read'] }, 'scopes', /Unknown scope reports:read/],
-    ['an unknown grant type', { grant_types: ['password'] }, 'grant_types', /Unknown grant type password/],
+    ['an unknown grant type', { grantTypes: ['password'] }, 'grantTypes', /Unknown grant type password/],
     ['a field the API does not know', { secret: 'mine' }, 'body', /secret/],
+    ['an RFC 7591 snake_case name (the admin API is camelCase)', { redirect_uris: ['https://app.example.com/cb'] }, 'body', /redirect_uris/],
   ])('refuses %s: 400 invalid_input naming the field', async (_what, extra, field, message) => {
-    const res = await call('post', '/clients', job({ client_id: 'bad-one', ...extra }));
+    const res = await call('post', '/clients', job({ clientId: 'bad-one', ...extra }));
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ error: 'invalid_input', field });
     expect(res.body.error_description).toMatch(message);
@@ -62,8 +63,8 @@ describe('admin API: clients', () => {
   });
 
   it('refuses a taken client id (409) and answers 404 for an unknown one', async () => {
-    await call('post', '/clients', job({ client_id: 'twice' }));
-    expect((await call('post', '/clients', job({ client_id: 'twice' }))).body).toMatchObject({ error: 'conflict', field: 'client_id' });
+    await call('post', '/clients', job({ clientId: 'twice' }));
+    expect((await call('post', '/clients', job({ clientId: 'twice' }))).body).toMatchObject({ error: 'conflict', field: 'clientId' });
     for (const [method, path] of [['get', '/clients/nope'], ['patch', '/clients/nope'], ['delete', '/clients/nope'], ['post', '/clients/nope/rotate-secret']] as const) {
       const res = await call(method, path, method === 'patch' ? { name: 'x' } : undefined);
       expect([path, res.status, res.body.error]).toEqual([path, 404, 'not_found']);
@@ -71,27 +72,28 @@ describe('admin API: clients', () => {
   });
 
   it('updates a client under the same rules and switches MFA and verified e-mail', async () => {
-    await call('post', '/clients', { client_id: 'web-app', name: 'Web', redirect_uris: ['https://web.example/cb'] });
-    const res = await call('patch', '/clients/web-app', { name: 'Web app', redirect_uris: ['https://web.example/callback'], require_mfa: true, require_verified_email: true });
+    await call('post', '/clients', { clientId: 'web-app', name: 'Web', redirectUris: ['https://web.example/cb'] });
+    const res = await call('patch', '/clients/web-app', { name: 'Web app', redirectUris: ['https://web.example/callback'], requireMfa: true, requireVerifiedEmail: true });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ name: 'Web app', redirect_uris: ['https://web.example/callback'], require_mfa: true, require_verified_email: true });
-    expect((await call('patch', '/clients/web-app', { redirect_uris: ['https://web.example/cb#frag'] })).body).toMatchObject({ error: 'invalid_input', field: 'redirect_uris' });
+    expect(res.body).toMatchObject({ name: 'Web app', redirectUris: ['https://web.example/callback'], requireMfa: true, requireVerifiedEmail: true });
+    expect((await call('patch', '/clients/web-app', { redirectUris: ['https://web.example/cb#frag'] })).body).toMatchObject({ error: 'invalid_input', field: 'redirectUris' });
     expect((await call('patch', '/clients/web-app', {})).status).toBe(400);
   });
 
-  it('pages the list by client_id', async () => {
-    for (const id of ['page-a', 'page-b', 'page-c']) await call('post', '/clients', job({ client_id: id }));
-    const first = await call('get', '/clients?after=page-&limit=2');
-    expect(first.body).toEqual({ clients: [expect.objectContaining({ client_id: 'page-a' }), expect.objectContaining({ client_id: 'page-b' })], next: 'page-b' });
-    expect(((await call('get', '/clients?after=page-b&limit=1')).body.clients as Json[])[0]?.client_id).toBe('page-c');
+  it('pages the list by clientId: cursor and limit in, items and nextCursor out', async () => {
+    for (const id of ['page-a', 'page-b', 'page-c']) await call('post', '/clients', job({ clientId: id }));
+    const first = await call('get', '/clients?cursor=page-&limit=2');
+    expect(first.body).toEqual({ items: [expect.objectContaining({ clientId: 'page-a' }), expect.objectContaining({ clientId: 'page-b' })], nextCursor: 'page-b' });
+    expect(((await call('get', `/clients?cursor=${String(first.body.nextCursor)}&limit=1`)).body.items as Json[])[0]?.clientId).toBe('page-c');
+    expect((await call('get', '/clients?after=page-b')).body).toMatchObject({ error: 'invalid_input' });
     expect((await call('get', '/clients?limit=0')).body).toMatchObject({ error: 'invalid_input', field: 'limit' });
   });
 
   it('deletes a client: its token requests fail at once; the console client cannot be changed or deleted', async () => {
-    const { body } = await call('post', '/clients', job({ client_id: 'short-lived' }));
+    const { body } = await call('post', '/clients', job({ clientId: 'short-lived' }));
     const res = await call('delete', '/clients/short-lived');
-    expect(res).toMatchObject({ status: 200, body: { client_id: 'short-lived', revoked_grants: 0 } });
-    expect(await tokenStatus('short-lived', body.client_secret as string)).toBe(401);
+    expect(res).toMatchObject({ status: 200, body: { clientId: 'short-lived', revokedGrants: 0 } });
+    expect(await tokenStatus('short-lived', body.clientSecret as string)).toBe(401);
     expect((await call('get', '/clients/short-lived')).status).toBe(404);
     for (const [method, path] of [['patch', '/clients/admin-console'], ['delete', '/clients/admin-console'], ['post', '/clients/admin-console/rotate-secret']] as const) {
       expect((await call(method, path, method === 'patch' ? { name: 'Mine' } : undefined)).body).toMatchObject({ error: 'conflict' });
@@ -99,7 +101,7 @@ describe('admin API: clients', () => {
   });
 
   it('refuses a change with an admin:read token (403 insufficient_scope)', async () => {
-    const res = await f.call<Json>('post', '/clients', { token: await f.serviceToken(['admin:read']), body: job({ client_id: 'read-only' }) });
+    const res = await f.call<Json>('post', '/clients', { token: await f.serviceToken(['admin:read']), body: job({ clientId: 'read-only' }) });
     expect(res.status).toBe(403);
     expect(res.body.error).toBe('insufficient_scope');
     expect((await call('get', '/clients/read-only')).status).toBe(404);

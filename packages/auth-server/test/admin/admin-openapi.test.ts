@@ -8,8 +8,22 @@ import { ADMIN_ROUTES } from '../../src/admin/api/routes.js';
 import type { AppContext } from '../../src/app-context.js';
 import { startAdminFixture, type AdminFixture } from './admin-fixture.js';
 
-type Operation = { operationId: string; security: Record<string, string[]>[]; responses: Record<string, { content?: Record<string, { schema: unknown }> }> };
+type Operation = {
+  operationId: string;
+  security: Record<string, string[]>[];
+  parameters?: { name: string; in: string }[];
+  requestBody?: { content: Record<string, { schema: unknown }> };
+  responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
+};
 type Document = { openapi: string; paths: Record<string, Record<string, Operation>>; components: Record<string, Record<string, unknown>> };
+
+/** Every property name in a JSON Schema, however deeply nested. */
+function propertyNames(schema: unknown): string[] {
+  if (Array.isArray(schema)) return schema.flatMap(propertyNames);
+  if (typeof schema !== 'object' || schema === null) return [];
+  const own = Object.keys((schema as { properties?: object }).properties ?? {});
+  return [...own, ...Object.values(schema).flatMap(propertyNames)];
+}
 
 /** The document's schema for an answer, as zod, with the document's components for `$ref`s. */
 function responseSchema(doc: Document, path: string, method: string, status: number): z.ZodType {
@@ -43,6 +57,26 @@ describe('admin API: the OpenAPI 3.1 description', () => {
     }
   });
 
+  it('names every field in camelCase, lists as items and pages by cursor / nextCursor', () => {
+    const camel = /^[a-z][a-zA-Z0-9]*$/;
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const names = [
+          ...(op.parameters ?? []).map((p) => p.name),
+          ...propertyNames(op.requestBody),
+          ...propertyNames(Object.entries(op.responses).filter(([status]) => status.startsWith('2'))),
+        ];
+        expect([method, path, names.filter((n) => !camel.test(n))]).toEqual([method, path, []]);
+        const query = (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+        const answer = Object.keys((op.responses['200']?.content?.['application/json']?.schema as { properties?: object } | undefined)?.properties ?? {});
+        if (query.includes('cursor')) expect([path, answer]).toEqual([path, expect.arrayContaining(['items', 'nextCursor'])]);
+        if (/^(list|search)/.test(op.operationId)) expect([path, answer]).toEqual([path, expect.arrayContaining(['items'])]);
+      }
+    }
+    // The refusal keeps the OAuth error shape (RFC 6749 §5.2).
+    expect(Object.keys((doc.components.schemas as Record<string, { properties: object }>).Error!.properties)).toEqual(['error', 'error_description', 'field']);
+  });
+
   it("lists exactly the router's routes (method and path)", () => {
     const router = adminApiRouter(f.ctx.deps as AppContext);
     const mounted = router.stack.flatMap((layer) => {
@@ -65,7 +99,7 @@ describe('admin API: the OpenAPI 3.1 description', () => {
     const refused = await f.call('post', '/keys/rotate', { token, body: { immediate: 1 } });
     expect(responseSchema(doc, '/keys/rotate', 'post', 400).safeParse(refused.body).success).toBe(true);
     // The schemas do check: a wrong answer fails.
-    expect(responseSchema(doc, '/keys', 'get', 200).safeParse({ keys: [{ kid: 1 }] }).success).toBe(false);
+    expect(responseSchema(doc, '/keys', 'get', 200).safeParse({ items: [{ kid: 1 }], nextRotation: null }).success).toBe(false);
   });
 });
 

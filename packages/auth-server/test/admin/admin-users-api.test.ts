@@ -17,16 +17,16 @@ describe('admin API: users', () => {
   const bob = () => `/users/${f.user.id}`;
 
   it('searches with a cursor, by prefix, role and status; refuses bad input', async () => {
-    const all = await call<{ users: Body[]; nextCursor: string | null }>('get', '/users?limit=1', undefined, read);
+    const all = await call<{ items: Body[]; nextCursor: string | null }>('get', '/users?limit=1', undefined, read);
     expect(all.status).toBe(200);
-    expect(all.body.users.map((u) => u.username)).toEqual(['ada']);
-    expect(all.body.users[0]).toMatchObject({ roles: ['admin'], status: 'active', createdAt: expect.stringMatching(/Z$/) as unknown });
-    expect(all.body.users[0]).not.toHaveProperty('passwordHash');
-    const next = await call<{ users: Body[] }>('get', `/users?limit=1&cursor=${all.body.nextCursor!}`, undefined, read);
-    expect(next.body.users.map((u) => u.username)).toEqual(['bob']);
-    expect((await call<{ users: Body[] }>('get', '/users?q=bob%40', undefined, read)).body.users.map((u) => u.username)).toEqual(['bob']);
-    expect((await call<{ users: Body[] }>('get', '/users?role=admin', undefined, read)).body.users.map((u) => u.username)).toEqual(['ada']);
-    expect((await call<{ users: Body[] }>('get', '/users?status=disabled', undefined, read)).body.users).toEqual([]);
+    expect(all.body.items.map((u) => u.username)).toEqual(['ada']);
+    expect(all.body.items[0]).toMatchObject({ roles: ['admin'], status: 'active', createdAt: expect.stringMatching(/Z$/) as unknown });
+    expect(all.body.items[0]).not.toHaveProperty('passwordHash');
+    const next = await call<{ items: Body[] }>('get', `/users?limit=1&cursor=${all.body.nextCursor!}`, undefined, read);
+    expect(next.body.items.map((u) => u.username)).toEqual(['bob']);
+    expect((await call<{ items: Body[] }>('get', '/users?q=bob%40', undefined, read)).body.items.map((u) => u.username)).toEqual(['bob']);
+    expect((await call<{ items: Body[] }>('get', '/users?role=admin', undefined, read)).body.items.map((u) => u.username)).toEqual(['ada']);
+    expect((await call<{ items: Body[] }>('get', '/users?status=disabled', undefined, read)).body.items).toEqual([]);
     for (const bad of ['limit=500', 'status=gone', 'role=Bad%20Role', 'cursor=xyz']) {
       const res = await call('get', `/users?${bad}`, undefined, read);
       expect([res.status, res.body.error]).toEqual([400, 'invalid_input']);
@@ -87,8 +87,8 @@ describe('admin API: users', () => {
     await make('bob-1', f.user.id);
     await make('bob-2', f.user.id);
     await make('other', f.admin.id);
-    const list = await call<{ sessions: Body[] }>('get', `${bob()}/sessions`, undefined, read);
-    expect(list.body.sessions.map((s) => s.sid).sort()).toEqual(['bob-1', 'bob-2']);
+    const list = await call<{ items: Body[] }>('get', `${bob()}/sessions`, undefined, read);
+    expect(list.body.items.map((s) => s.sid).sort()).toEqual(['bob-1', 'bob-2']);
     expect(JSON.stringify(list.body)).not.toContain('h-bob');
     expect((await call('delete', `${bob()}/sessions/other`)).status).toBe(404);
     expect((await call('delete', `${bob()}/sessions/bob-1`)).status).toBe(204);
@@ -101,8 +101,8 @@ describe('admin API: users', () => {
   it('lists and revokes connected apps; an app the user never used is 404', async () => {
     const now = f.ctx.clock();
     await f.ctx.store.grants.create({ id: 'bob-g', clientId: 'admin-service', accountId: f.user.id, sid: null, scope: 'openid', authTime: now, createdAt: now, expiresAt: now + 3_600_000 });
-    const apps = await call<{ apps: Body[] }>('get', `${bob()}/apps`, undefined, read);
-    expect(apps.body.apps).toEqual([expect.objectContaining({ clientId: 'admin-service', grants: 1 })]);
+    const apps = await call<{ items: Body[] }>('get', `${bob()}/apps`, undefined, read);
+    expect(apps.body.items).toEqual([expect.objectContaining({ clientId: 'admin-service', grants: 1 })]);
     expect((await call('delete', `${bob()}/apps/admin-service`)).status).toBe(204);
     expect((await f.ctx.store.grants.find('bob-g'))?.revokedAt).not.toBeNull();
     expect((await call('delete', `${bob()}/apps/admin-service`)).status).toBe(404);

@@ -1,7 +1,7 @@
 import { auditBy } from '../../src/admin/actor.js';
 import type { AuditEntry } from '../../src/admin/services/audit-log.js';
 
-type AuditPage = { events: (Omit<AuditEntry, 'createdAt'> & { createdAt: string })[]; next: string | null };
+type AuditPage = { items: (Omit<AuditEntry, 'createdAt'> & { createdAt: string })[]; nextCursor: string | null };
 interface StatsAnswer { series: { kind: string; hours: { hourStart: string; count: number }[] }[]; activeSessions: number; from: string }
 import { runCli } from '../../src/cli/index.js';
 import { startAdminFixture, type AdminFixture } from './admin-fixture.js';
@@ -29,14 +29,14 @@ describe('admin API GET /admin/api/audit', () => {
     const token = await f.adminToken(['admin:read']);
     const first = await f.call<AuditPage>('get', '/audit?type=role_granted&user=bob&limit=50', { token });
     expect(first.status).toBe(200);
-    expect(first.body.events).toHaveLength(50);
-    expect(first.body.events[0]).toMatchObject({ type: 'role_granted', username: 'bob', by: 'ada (console)', detail: { role: 'r59' } });
-    expect(first.body.events[0]!.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    const second = await f.call<AuditPage>('get', `/audit?type=role_granted&user=bob&limit=50&cursor=${first.body.next}`, { token });
-    expect(second.body.events.map((e) => e.detail?.role)).toEqual(Array.from({ length: 10 }, (_, i) => `r${9 - i}`));
-    expect(second.body.next).toBeNull();
+    expect(first.body.items).toHaveLength(50);
+    expect(first.body.items[0]).toMatchObject({ type: 'role_granted', username: 'bob', by: 'ada (console)', detail: { role: 'r59' } });
+    expect(first.body.items[0]!.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    const second = await f.call<AuditPage>('get', `/audit?type=role_granted&user=bob&limit=50&cursor=${first.body.nextCursor}`, { token });
+    expect(second.body.items.map((e) => e.detail?.role)).toEqual(Array.from({ length: 10 }, (_, i) => `r${9 - i}`));
+    expect(second.body.nextCursor).toBeNull();
     const byClient = await f.call<AuditPage>('get', '/audit?client=app-x&from=1d', { token });
-    expect(byClient.body.events.map((e) => [e.type, e.by])).toEqual([['client_created', 'cli']]);
+    expect(byClient.body.items.map((e) => [e.type, e.by])).toEqual([['client_created', 'cli']]);
   });
 
   test('bad filters are 400 invalid_input, an unknown user 404, no token 401', async () => {

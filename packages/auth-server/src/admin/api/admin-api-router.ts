@@ -59,12 +59,18 @@ function challenge(req: Request, error: OAuthError): string | undefined {
   return undefined;
 }
 
+/**
+ * The services name fields as the CLI and the console forms do (`redirect_uris`); the API's bodies
+ * are camelCase, so `field` names the body's own field (`redirectUris`).
+ */
+const apiField = (field: string): string => field.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+
 /** Every failure under /admin/api as `{ error, error_description }`; unknown ones logged, sent as server_error. */
 export function adminApiErrors(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res: Response, _next) => {
     res.set('Cache-Control', 'no-store');
     if (err instanceof AdminError) {
-      res.status(err.status).json({ error: err.code, error_description: err.message, ...(err.field && { field: err.field }) });
+      res.status(err.status).json({ error: err.code, error_description: err.message, ...(err.field && { field: apiField(err.field) }) });
       return;
     }
     const error = toOAuthError(err, logger, req);

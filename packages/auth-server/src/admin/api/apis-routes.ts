@@ -4,6 +4,7 @@ import { createApi, deleteApi, getApi, listApis, putApiScope, removeApiScope, ro
 import { defineRoute, type AdminRoute } from './admin-route.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const isoTime = z.iso.datetime().describe('ISO 8601 time, UTC');
 
 const scopeSchema = z.object({ name: z.string().max(64), description: z.string().max(200).describe('Shown on consent pages') });
 
@@ -12,26 +13,16 @@ const apiSchema = z
     identifier: z.string().describe('The audience (aud) of its tokens and its RFC 8707 resource indicator'),
     name: z.string(),
     scopes: z.array(scopeSchema),
-    access_token_ttl: z.number().nullable().describe("Seconds; null: the server's ACCESS_TOKEN_TTL"),
-    include_roles: z.boolean(),
-    has_introspection_secret: z.boolean(),
-    built_in: z.boolean().describe('The admin API, registered by the server itself: read-only'),
-    created_at: z.string().describe('ISO 8601 time'),
-    updated_at: z.string().describe('ISO 8601 time'),
+    accessTokenTtl: z.number().nullable().describe("Seconds; null: the server's ACCESS_TOKEN_TTL"),
+    includeRoles: z.boolean(),
+    hasIntrospectionSecret: z.boolean(),
+    builtIn: z.boolean().describe('The admin API, registered by the server itself: read-only'),
+    createdAt: isoTime,
+    updatedAt: isoTime,
   })
   .describe('A registered API (resource server); its introspection secret is never shown after it is made');
 
-const apiJson = (a: ApiView) => ({
-  identifier: a.identifier,
-  name: a.name,
-  scopes: a.scopes,
-  access_token_ttl: a.accessTokenTtl,
-  include_roles: a.includeRoles,
-  has_introspection_secret: a.hasIntrospectionSecret,
-  built_in: a.builtIn,
-  created_at: iso(a.createdAt),
-  updated_at: iso(a.updatedAt),
-});
+const apiJson = (a: ApiView): z.output<typeof apiSchema> => ({ ...a, createdAt: iso(a.createdAt), updatedAt: iso(a.updatedAt) });
 
 const ttl = z.number().int().nullable().describe("Seconds (60 to 86400); null: the server's ACCESS_TOKEN_TTL");
 const scopes = z.array(scopeSchema).min(1).max(100);
@@ -39,11 +30,11 @@ const createBody = z.strictObject({
   identifier: z.string().max(2048).describe('Absolute https URI (http only on loopback), no fragment'),
   name: z.string().max(200),
   scopes,
-  access_token_ttl: ttl.optional(),
-  include_roles: z.boolean().optional(),
-  introspection_secret: z.boolean().optional().describe('Also make introspection credentials (client_id = the identifier), the secret shown once'),
+  accessTokenTtl: ttl.optional(),
+  includeRoles: z.boolean().optional(),
+  introspectionSecret: z.boolean().optional().describe('Also make introspection credentials (client_id = the identifier), the secret shown once'),
 });
-const updateBody = z.strictObject({ name: z.string().max(200), scopes, access_token_ttl: ttl, include_roles: z.boolean() }).partial();
+const updateBody = z.strictObject({ name: z.string().max(200), scopes, accessTokenTtl: ttl, includeRoles: z.boolean() }).partial();
 const secretOnce = 'Shown in this answer only: the server keeps a hash';
 
 /**
@@ -60,8 +51,8 @@ export const apisRoutes: AdminRoute[] = [
     operationId: 'listApis',
     summary: 'Registered APIs with their scopes',
     tag: 'apis',
-    response: { status: 200, description: 'Every API', schema: z.object({ apis: z.array(apiSchema) }) },
-    handle: async (req, svc) => ({ apis: (await listApis(svc, req.caller)).map(apiJson) }),
+    response: { status: 200, description: 'Every API', schema: z.object({ items: z.array(apiSchema) }) },
+    handle: async (req, svc) => ({ items: (await listApis(svc, req.caller)).map(apiJson) }),
   }),
   defineRoute({
     method: 'post',
@@ -71,17 +62,17 @@ export const apisRoutes: AdminRoute[] = [
     summary: 'Register an API: its identifier becomes the aud of tokens for it',
     tag: 'apis',
     body: createBody,
-    response: { status: 201, description: 'The API, with introspection_secret when asked for', schema: apiSchema.extend({ introspection_secret: z.string().nullable().describe(secretOnce) }) },
+    response: { status: 201, description: 'The API, with introspectionSecret when asked for', schema: apiSchema.extend({ introspectionSecret: z.string().nullable().describe(secretOnce) }) },
     handle: async ({ body, caller }, svc) => {
       const { api, secret } = await createApi(svc, caller, {
         identifier: body.identifier,
         name: body.name,
         scopes: body.scopes,
-        accessTokenTtl: body.access_token_ttl,
-        includeRoles: body.include_roles,
-        introspectionSecret: body.introspection_secret,
+        accessTokenTtl: body.accessTokenTtl,
+        includeRoles: body.includeRoles,
+        introspectionSecret: body.introspectionSecret,
       });
-      return { ...apiJson(api), introspection_secret: secret };
+      return { ...apiJson(api), introspectionSecret: secret };
     },
   }),
   defineRoute({
@@ -104,7 +95,7 @@ export const apisRoutes: AdminRoute[] = [
     body: updateBody,
     response: { status: 200, description: 'The API as it is now', schema: apiSchema },
     handle: async ({ params, body, caller }, svc) =>
-      apiJson(await updateApi(svc, caller, params.id!, { name: body.name, scopes: body.scopes, accessTokenTtl: body.access_token_ttl, includeRoles: body.include_roles })),
+      apiJson(await updateApi(svc, caller, params.id!, { name: body.name, scopes: body.scopes, accessTokenTtl: body.accessTokenTtl, includeRoles: body.includeRoles })),
   }),
   defineRoute({
     method: 'delete',
@@ -144,10 +135,10 @@ export const apisRoutes: AdminRoute[] = [
     operationId: 'rotateApiSecret',
     summary: `New introspection credentials (RFC 7662 §2.1); the old secret stops working at once${ID_NOTE}`,
     tag: 'apis',
-    response: { status: 200, description: 'client_id (the identifier) and the new secret', schema: z.object({ client_id: z.string(), client_secret: z.string().describe(secretOnce) }) },
+    response: { status: 200, description: 'clientId (the identifier) and the new secret, the client_id and client_secret of RFC 7662 introspection', schema: z.object({ clientId: z.string(), clientSecret: z.string().describe(secretOnce) }) },
     handle: async ({ params, caller }, svc) => {
       const { identifier, secret } = await rotateApiSecret(svc, caller, params.id!);
-      return { client_id: identifier, client_secret: secret };
+      return { clientId: identifier, clientSecret: secret };
     },
   }),
 ];

@@ -8,7 +8,7 @@ const query = z.object({
   client: z.string().max(256).optional(),
   from: z.string().max(64).optional().describe('ISO 8601 time, or a span back from now such as 24h or 7d'),
   to: z.string().max(64).optional().describe('ISO 8601 time (exclusive)'),
-  cursor: z.string().max(256).optional().describe('`next` of the previous page'),
+  cursor: z.string().max(256).optional().describe('`nextCursor` of the previous page'),
   limit: z.coerce.number().int().min(1).max(AUDIT_PAGE_MAX).optional(),
 });
 
@@ -33,7 +33,7 @@ export const auditRoutes: AdminRoute[] = [
     summary: 'The audit log, newest first, filtered by type, user, client and time; paged by cursor',
     tag: 'audit',
     query,
-    response: { status: 200, description: 'One page of events', schema: z.object({ events: z.array(event), next: z.string().nullable() }) },
+    response: { status: 200, description: 'One page of events', schema: z.object({ items: z.array(event), nextCursor: z.string().nullable().describe('null on the last page') }) },
     handle: async ({ query: q }, svc) => {
       const now = svc.clock();
       const page = await listAuditEvents(svc, {
@@ -42,7 +42,7 @@ export const auditRoutes: AdminRoute[] = [
         to: q.to === undefined ? undefined : parseTime(q.to, now, 'to'),
       });
       // Times as ISO 8601 over the API, like the other admin resources.
-      return { ...page, events: page.events.map((e) => ({ ...e, createdAt: new Date(e.createdAt).toISOString() })) };
+      return { items: page.events.map((e) => ({ ...e, createdAt: new Date(e.createdAt).toISOString() })), nextCursor: page.next };
     },
   }),
 ];

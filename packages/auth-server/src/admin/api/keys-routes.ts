@@ -18,7 +18,7 @@ export const keyInfoSchema = z
   .describe('A signing key: public facts only');
 
 const keyListSchema = z.object({
-  keys: z.array(keyInfoSchema),
+  items: z.array(keyInfoSchema),
   nextRotation: z
     .object({ kid: z.string(), at: isoTime })
     .nullable()
@@ -38,7 +38,10 @@ export const keysRoutes: AdminRoute[] = [
     summary: 'Signing keys with their status (public facts only) and the next scheduled switch',
     tag: 'keys',
     response: { status: 200, description: 'The stored signing keys', schema: keyListSchema },
-    handle: (_req, svc) => listKeys(svc),
+    handle: async (_req, svc) => {
+      const { keys, nextRotation } = await listKeys(svc);
+      return { items: keys, nextRotation };
+    },
   }),
   defineRoute({
     method: 'post',

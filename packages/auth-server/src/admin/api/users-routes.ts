@@ -56,10 +56,10 @@ export const userRoutes: AdminRoute[] = [
     method: 'get', path: '/users', scope: 'admin:read', operationId: 'searchUsers', tag: USER,
     summary: 'Users in username order (e-mail order for an address search), a keyset page at a time',
     query: searchQuery,
-    response: { status: 200, description: 'One page', schema: z.object({ users: z.array(userSchema), nextCursor: z.string().nullable() }) },
+    response: { status: 200, description: 'One page', schema: z.object({ items: z.array(userSchema), nextCursor: z.string().nullable().describe('null on the last page') }) },
     handle: async (req, svc) => {
       const page = await searchUsers(svc, req.caller, req.query);
-      return { users: page.users.map(toApiUser), nextCursor: page.nextCursor };
+      return { items: page.users.map(toApiUser), nextCursor: page.nextCursor };
     },
   }),
   defineRoute({
@@ -116,8 +116,8 @@ export const userRoutes: AdminRoute[] = [
   defineRoute({
     method: 'get', path: '/users/:id/sessions', scope: 'admin:read', operationId: 'listUserSessions', tag: USER,
     summary: 'Active sessions with the apps each reached',
-    response: { status: 200, description: 'The sessions', schema: z.object({ sessions: z.array(sessionSchema) }) },
-    handle: async (req, svc) => ({ sessions: (await listUserSessions(svc, req.caller, id(req.params))).map(toApiSession) }),
+    response: { status: 200, description: 'The sessions', schema: z.object({ items: z.array(sessionSchema) }) },
+    handle: async (req, svc) => ({ items: (await listUserSessions(svc, req.caller, id(req.params))).map(toApiSession) }),
   }),
   defineRoute({
     method: 'delete', path: '/users/:id/sessions/:sid', scope: 'admin:write', operationId: 'endUserSession', tag: USER,
@@ -134,8 +134,8 @@ export const userRoutes: AdminRoute[] = [
   defineRoute({
     method: 'get', path: '/users/:id/apps', scope: 'admin:read', operationId: 'listUserApps', tag: USER,
     summary: "The user's connected apps, as their account page shows them",
-    response: { status: 200, description: 'The apps', schema: z.object({ apps: z.array(appSchema) }) },
-    handle: async (req, svc) => ({ apps: (await listUserApps(svc, req.caller, id(req.params))).map(toApiApp) }),
+    response: { status: 200, description: 'The apps', schema: z.object({ items: z.array(appSchema) }) },
+    handle: async (req, svc) => ({ items: (await listUserApps(svc, req.caller, id(req.params))).map(toApiApp) }),
   }),
   defineRoute({
     method: 'delete', path: '/users/:id/apps/:clientId', scope: 'admin:write', operationId: 'revokeUserApp', tag: USER,
