@@ -8,7 +8,6 @@ import { audiencesOf, mayIntrospect } from './steps/may-introspect.js';
 import { noStore, requireForm } from './steps/token-request.js';
 
 /**
-/**
  * RFC 7662 for confidential clients and APIs with their own credentials. Anything not currently
  * valid, or not the caller's to know about (steps/may-introspect.ts), is just `{active: false}` (§2.2).
  */
@@ -24,7 +23,7 @@ export function introspectionRouter(ctx: AppContext): Router {
 
     // A token the caller is no party to is reported exactly like an unknown one (RFC 7662 §2.2, §4).
     const party = (clientId: unknown, audiences: string[]) => mayIntrospect(caller, { clientId: String(clientId), audiences });
-    if (found.kind === 'access_token' && found.active && party(found.payload.client_id, audiencesOf(found.payload.aud))) {
+    if (found.kind === 'access_token' && found.active && party(found.payload.client_id, audiencesOf(found.payload.aud)) && !(await accountDisabled(ctx, found.payload))) {
       const p = found.payload;
       res.json({
         active: true,
@@ -43,7 +42,7 @@ export function introspectionRouter(ctx: AppContext): Router {
     if (found.kind === 'refresh_token') {
       const r = found.record;
       const grant = await ctx.store.grants.find(r.grantId);
-      const live = r.revokedAt === null && r.rotatedAt === null && r.expiresAt > now && grant?.revokedAt === null && party(r.clientId, []);
+      const live = r.revokedAt === null && r.rotatedAt === null && r.expiresAt > now && grant?.revokedAt === null && party(r.clientId, []) && !(await accountDisabled(ctx, { sub: r.accountId }));
       if (live) {
         res.json({
           active: true,
@@ -61,4 +60,15 @@ export function introspectionRouter(ctx: AppContext): Router {
     res.json({ active: false });
   });
   return router;
+}
+
+/**
+ * A disabled account's tokens are no longer active (RFC 7662 §2.2: "no longer valid"), as /userinfo and
+ * /token refuse them: access tokens are self-contained JWTs that outlive the disable. A client's own
+ * token (client credentials: sub = client_id) has no account.
+ */
+async function accountDisabled(ctx: AppContext, p: { sub?: unknown; client_id?: unknown }): Promise<boolean> {
+  if (typeof p.sub !== 'string' || p.sub === p.client_id) return false;
+  const account = await ctx.store.accounts.findById(p.sub);
+  return account?.disabledAt != null;
 }

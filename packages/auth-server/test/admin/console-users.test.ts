@@ -36,7 +36,9 @@ describe('console: users pages', () => {
     expect(html).toContain('sid-bob');
     expect(html).not.toContain('h-bob');
     expect(html).toContain('No connected apps.');
-    expect((await f.browser.get('/admin/users/nobody')).status).toBe(404);
+    const missing = await f.browser.get('/admin/users/nobody');
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('<a href="/admin/users">Back to Users</a>');
   });
 
   it('refuses an action without the CSRF token', async () => {
@@ -73,7 +75,10 @@ describe('console: users pages', () => {
     expect((await f.ctx.store.accounts.findById(bob.id))?.name).toBe('Robert');
     const bad = await post(`${bobPage()}/grant-role`, { role: 'Not A Role' });
     expect(bad.status).toBe(400);
-    expect(await bad.text()).toContain('Role names');
+    const page = await bad.text();
+    expect(page).toContain('Role names');
+    // The way back from a refused action is the user's page, not the dashboard.
+    expect(page).toContain(`<a href="${bobPage()}">Back to the page you came from</a>`);
   });
 
   it('creates a user from the form; errors keep what was typed', async () => {

@@ -4,6 +4,7 @@ import { OAuthError } from '@sso/shared';
 import type { AppContext } from '../../app-context.js';
 import { AdminError } from '../admin-error.js';
 import { ADMIN_CONSOLE_CLIENT_ID } from '../register-admin.js';
+import { backLink } from './back-link.js';
 import type { ConsoleAdmin, ConsoleContext } from './console-context.js';
 import { ConsoleDenied } from './console-errors.js';
 import { consoleGuard, consoleRefusal, notAdmin } from './console-guard.js';
@@ -74,7 +75,7 @@ export function consoleRouter(app: AppContext): Router {
 
 /** Console failures as a console page: the message and its status; anything unknown goes to the app's handler. */
 function consoleErrors(app: AppContext, render: ConsoleContext['render']): ErrorRequestHandler {
-  return (err, _req, res, next) => {
+  return (err, req, res, next) => {
     const shown =
       err instanceof AdminError || err instanceof ConsoleDenied
         ? { status: err.status, message: err.message }
@@ -88,7 +89,7 @@ function consoleErrors(app: AppContext, render: ConsoleContext['render']): Error
     if (shown.status >= 400) app.logger.debug({ status: shown.status }, 'console refusal');
     // Refused at sign-in: the way out is signing in as someone else, which starts with signing out.
     const switchAccount = err instanceof ConsoleDenied && err.status === 403 && !res.locals.admin;
-    render(res, 'error', { title: 'Admin console', message: shown.message, switchAccount }, shown.status);
+    render(res, 'error', { title: 'Admin console', message: shown.message, switchAccount, back: backLink(req.method, req.baseUrl + req.path) }, shown.status);
   };
 }
 
