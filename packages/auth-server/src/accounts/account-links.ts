@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
-import type { AccountToken, AccountTokenPurpose, Store } from '../store/types.js';
+import type { Store } from '../store/types.js';
+import type { AccountToken, AccountTokenPurpose } from './account-token.js';
 import { hashToken, randomToken } from '../tokens/opaque.js';
 
 /** How long each mailed link works. */

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/config.js';
-import type { Account, Store } from '../store/types.js';
+import type { Store } from '../store/types.js';
+import type { Account } from './account.js';
 import { normalizeUsername } from './create-account.js';
 import { accountCell, reserveAttempt, unknownUsernameCell } from './login-attempts.js';
 import { dummyPasswordHash, verifyPassword } from './passwords.js';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Store, Account, NewAccount } from '../store/types.js';
+import type { Store } from '../store/types.js';
+import type { Account, NewAccount } from './account.js';
 import { hashPassword, passwordPolicyViolation } from './passwords.js';
 
 export class AccountInputError extends Error {

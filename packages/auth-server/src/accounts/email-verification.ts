@@ -1,6 +1,8 @@
 import type { Config } from '../config/config.js';
 import type { Outbox } from '../outbox/outbox.js';
-import type { Account, Client, Store } from '../store/types.js';
+import type { Store } from '../store/types.js';
+import type { Account } from './account.js';
+import type { Client } from '../clients/client.js';
 
 /** Sign-in waits for a verified address when the server says so, or the client does. */
 export const mustVerifyEmail = (config: Pick<Config, 'requireVerifiedEmail'>, client: Client | undefined, account: Account): boolean =>

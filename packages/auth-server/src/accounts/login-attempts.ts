@@ -1,4 +1,5 @@
-import type { Account, LoginCounter, Store } from '../store/types.js';
+import type { Store } from '../store/types.js';
+import type { Account, LoginCounter } from './account.js';
 import type { LockoutPolicy } from './lockout.js';
 import { lockRemainingSeconds, lockSeconds } from './lockout.js';
 

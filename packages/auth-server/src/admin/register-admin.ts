@@ -3,7 +3,9 @@ import { hashClientSecret } from '../clients/client-secret.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logger.js';
-import { DuplicateError, type NewApi, type NewClient, type Store } from '../store/types.js';
+import { DuplicateError, type Store } from '../store/types.js';
+import type { NewApi } from '../apis/api.js';
+import type { NewClient } from '../clients/client.js';
 
 export const ADMIN_SCOPES = ['admin:read', 'admin:write'] as const;
 export const ADMIN_CONSOLE_CLIENT_ID = 'admin-console';

@@ -2,7 +2,7 @@ import { BlockList } from 'node:net';
 import { Conflict, InvalidInput } from '../admin/admin-error.js';
 import { checkClientUri, type UriPolicy } from '../clients/client-rules.js';
 import { SCOPE_TOKEN } from '../oauth/steps/check-scope.js';
-import type { Api, ApiScope } from '../store/types.js';
+import type { Api, ApiScope } from './api.js';
 import { isOidcScope, type ScopeRegistry } from './registry.js';
 
 export const MIN_TOKEN_TTL = 60;

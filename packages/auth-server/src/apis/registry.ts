@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.js';
-import type { Api, Store } from '../store/types.js';
+import type { Store } from '../store/types.js';
+import type { Api } from './api.js';
 
 /** OpenID Connect scopes (Core §5.4, §11): what they release and how consent pages describe them. */
 export const OIDC_SCOPES: readonly { name: string; description: string; claims: readonly string[] }[] = [

@@ -1,5 +1,5 @@
 import { InvalidTarget } from '@sso/shared';
-import type { Api } from '../store/types.js';
+import type { Api } from './api.js';
 import { buildRegistry } from './registry.js';
 import { resolveTarget } from './resolve-target.js';
 

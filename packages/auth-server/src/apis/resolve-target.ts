@@ -1,5 +1,5 @@
 import { InvalidTarget } from '@sso/shared';
-import type { Api } from '../store/types.js';
+import type { Api } from './api.js';
 import { isOidcScope, type ScopeRegistry } from './registry.js';
 
 /** Who an access token is for and what it may do there. */

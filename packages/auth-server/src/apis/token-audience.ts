@@ -1,5 +1,5 @@
 import type { Config } from '../config/config.js';
-import type { Account } from '../store/types.js';
+import type { Account } from '../accounts/account.js';
 import type { ScopeRegistry } from './registry.js';
 import type { TokenTarget } from './resolve-target.js';
 

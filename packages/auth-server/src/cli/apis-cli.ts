@@ -1,6 +1,6 @@
 import type { ApiUpdate } from '../admin/services/apis.js';
 import { MAX_TOKEN_TTL, MIN_TOKEN_TTL } from '../apis/api-rules.js';
-import type { ApiScope } from '../store/types.js';
+import type { ApiScope } from '../apis/api.js';
 import { parseCommandArgs, positionals, required, requireAll } from './args.js';
 import { UsageError, unknownAction, type CliContext } from './cli-context.js';
 import { createApiCommand, deleteApiCommand, listApisCommand, rotateApiSecretCommand, showApiCommand, updateApiCommand } from './apis-command.js';

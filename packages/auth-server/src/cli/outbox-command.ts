@@ -1,4 +1,4 @@
-import type { OutboxItem, OutboxStatus } from '../store/types.js';
+import type { OutboxItem, OutboxStatus } from '../outbox/outbox-item.js';
 import { parseCommandArgs, positionals } from './args.js';
 import { iso, UsageError, type CliContext } from './cli-context.js';
 

@@ -1,7 +1,9 @@
 import { createAccount } from '../accounts/create-account.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/config.js';
-import { DuplicateError, type NewApi, type NewClient, type Store } from '../store/types.js';
+import { DuplicateError, type Store } from '../store/types.js';
+import type { NewApi } from '../apis/api.js';
+import type { NewClient } from '../clients/client.js';
 import { hashClientSecret } from '../clients/client-secret.js';
 
 export interface SeedDeps {

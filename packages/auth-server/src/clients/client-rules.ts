@@ -1,7 +1,7 @@
 import { uriRefusal, type OutboundPolicy } from '../security/outbound-address.js';
 import { GRANT_TYPES, type ScopeRegistry } from '../apis/registry.js';
 import { InvalidInput } from '../admin/admin-error.js';
-import type { Client } from '../store/types.js';
+import type { Client } from './client.js';
 
 export { GRANT_TYPES };
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/;

@@ -1,7 +1,7 @@
 import { accountCell, reserveAttempt, type Reservation } from '../accounts/login-attempts.js';
 import { lockRemainingSeconds } from '../accounts/lockout.js';
 import type { AppContext } from '../app-context.js';
-import type { Account } from '../store/types.js';
+import type { Account } from '../accounts/account.js';
 
 /**
  * Wrong second-factor codes count towards the same lockout as wrong passwords (issue 11): six

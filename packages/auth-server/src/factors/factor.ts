@@ -1,6 +1,6 @@
-import type { FactorId, FactorUse } from '../store/factor-types.js';
+import type { FactorId, FactorUse } from './factor-use.js';
 
-export type { FactorId, FactorUse } from '../store/factor-types.js';
+export type { FactorId, FactorUse } from './factor-use.js';
 
 /**
  * Authentication context classes this server asserts in `acr` (OIDC Core §2) and lists in

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { AppContext } from '../app-context.js';
 import { clientIp } from '../http/params.js';
-import type { FactorId } from '../store/factor-types.js';
+import type { FactorId } from './factor-use.js';
 
 export type FactorEvent = 'enrol' | 'use' | 'remove' | 'regenerate' | 'rename' | 'reset';
 

@@ -1,4 +1,4 @@
-import type { FactorId } from '../store/factor-types.js';
+import type { FactorId } from './factor-use.js';
 import type { Store } from '../store/types.js';
 
 /**

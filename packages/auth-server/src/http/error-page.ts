@@ -1,5 +1,5 @@
 import type { OAuthError } from '@sso/shared';
-import type { Client } from '../store/types.js';
+import type { Client } from '../clients/client.js';
 
 /** Where the visitor came from, when the failed request names a registered client. */
 export interface ErrorApplication {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Express, RequestHandler } from 'express';
 import type { Logger } from '../logger.js';
-import type { Account, Session } from '../store/types.js';
+import type { Account } from '../accounts/account.js';
+import type { Session } from '../sessions/session.js';
 import type { Metrics } from '../observability/metrics.js';
 
 declare global {

@@ -1,7 +1,7 @@
 import { InvalidRequest } from '@sso/shared';
 import type { AppContext } from '../app-context.js';
 import { emptyProgress } from '../sign-in/progress.js';
-import type { SignInProgress } from '../store/factor-types.js';
+import type { SignInProgress } from '../sign-in/sign-in-progress.js';
 
 /** Interactions with this client id are sign-ins to the account pages, not authorization requests. */
 export const ACCOUNT_INTERACTION = '';

@@ -3,7 +3,7 @@ import type { AppContext } from '../app-context.js';
 import { factorUse } from '../factors/factor.js';
 import { finishSignIn } from '../sign-in/finish-sign-in.js';
 import { holdUntilEmailVerified } from '../sign-in/hold-unverified-email.js';
-import type { Account } from '../store/types.js';
+import type { Account } from '../accounts/account.js';
 import { continueUrl, type PendingInteraction } from './load-interaction.js';
 
 /**

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/config.js';
-import type { SigningKey, Store } from '../store/types.js';
+import type { Store } from '../store/types.js';
+import type { SigningKey } from './signing-key.js';
 import { createKeySealer } from './key-encryption.js';
 import type { ActiveKey, KeyStore } from './key-store.js';
 import { generateSigningKey, keyImporter, publicJwkOf, SIGNING_ALG } from './key-material.js';

@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
-import type { SigningKey } from '../store/types.js';
+import type { SigningKey } from './signing-key.js';
 import type { KeySealer } from './key-encryption.js';
 
 export const SIGNING_ALG = 'RS256';

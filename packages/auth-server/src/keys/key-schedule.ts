@@ -1,5 +1,5 @@
 import type { Config } from '../config/config.js';
-import type { SigningKey } from '../store/types.js';
+import type { SigningKey } from './signing-key.js';
 
 /** How long another instance may keep signing from a stale key cache. */
 export const KEY_CACHE_TTL_MS = 30_000;

@@ -1,6 +1,6 @@
 import type { JWK } from 'jose';
 import type { KeyObject } from 'node:crypto';
-import type { SigningKey } from '../store/types.js';
+import type { SigningKey } from './signing-key.js';
 
 export interface ActiveKey {
   kid: string;

@@ -5,7 +5,7 @@ import type { AppContext } from '../app-context.js';
 import { applicationOf } from '../http/error-page.js';
 import { requestParams, stringParam } from '../http/params.js';
 import { renderPage } from '../interaction/render-page.js';
-import type { Client } from '../store/types.js';
+import type { Client } from '../clients/client.js';
 import { verifyIdTokenHint } from '../tokens/verify-own-token.js';
 import { resendCrossSitePost } from './resend-cross-site-post.js';
 

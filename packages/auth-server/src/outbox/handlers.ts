@@ -4,7 +4,7 @@ import { issueLink } from '../accounts/account-links.js';
 import type { Mail } from '../mail/mailer.js';
 import { confirmEmailChangeMail, resetPasswordMail, verifyEmailMail } from '../mail/templates.js';
 import { deliver } from '../sessions/logout.js';
-import type { OutboxItem } from '../store/types.js';
+import type { OutboxItem } from './outbox-item.js';
 import { buildLogoutToken } from '../tokens/logout-token.js';
 import { createOutbox, type OutboxHandler } from './outbox.js';
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import type { OutboxItem, Store } from '../store/types.js';
+import type { Store } from '../store/types.js';
+import type { OutboxItem } from './outbox-item.js';
 
 /** Raised by a handler when trying again cannot help (the client was deleted, ...): fail at once. */
 export class PermanentFailure extends Error {}

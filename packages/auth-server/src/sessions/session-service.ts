@@ -4,7 +4,9 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config/config.js';
 import { clientIp } from '../http/params.js';
 import { cookieSettings, readCookie } from '../http/cookies.js';
-import type { Account, Session, Store } from '../store/types.js';
+import type { Store } from '../store/types.js';
+import type { Account } from '../accounts/account.js';
+import type { Session } from './session.js';
 
 const sha256 = (v: string): string => createHash('sha256').update(v).digest('base64url');
 

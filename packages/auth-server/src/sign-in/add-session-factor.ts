@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { AppContext } from '../app-context.js';
-import type { FactorUse } from '../store/factor-types.js';
+import type { FactorUse } from '../factors/factor-use.js';
 import { sessionAuthentication } from './progress.js';
 
 /**

@@ -2,8 +2,9 @@ import type { Request, Response } from 'express';
 import type { AppContext } from '../app-context.js';
 import { amrOf } from '../factors/factor.js';
 import { clientIp } from '../http/params.js';
-import type { FactorUse } from '../store/factor-types.js';
-import type { Account, Session } from '../store/types.js';
+import type { FactorUse } from '../factors/factor-use.js';
+import type { Account } from '../accounts/account.js';
+import type { Session } from '../sessions/session.js';
 
 /**
  * Starts (or, same account, renews) the browser session once every due factor is done, and

@@ -3,7 +3,7 @@ import { mustVerifyEmail, requestVerificationMail } from '../accounts/email-veri
 import type { AppContext } from '../app-context.js';
 import { withInteraction, type PendingInteraction } from '../interaction/load-interaction.js';
 import { renderPage } from '../interaction/render-page.js';
-import type { Account } from '../store/types.js';
+import type { Account } from '../accounts/account.js';
 
 /**
  * When the setting or the client asks for a verified address and the account has none, no session

@@ -1,5 +1,5 @@
 import { ACR_MULTI_FACTOR, isMultiFactor } from '../factors/factor.js';
-import type { FactorId, FactorUse } from '../store/factor-types.js';
+import type { FactorId, FactorUse } from '../factors/factor-use.js';
 
 /** The authentication being judged: a live session, or the factors done on the login pages. */
 export interface Authentication {

@@ -1,7 +1,7 @@
 import type { AppContext } from '../app-context.js';
 import { factorUse, isFirstFactor, lastAuthTime } from '../factors/factor.js';
-import type { SignInProgress } from '../store/factor-types.js';
-import type { Session } from '../store/types.js';
+import type { SignInProgress } from './sign-in-progress.js';
+import type { Session } from '../sessions/session.js';
 import type { Authentication } from './policy-rules.js';
 
 export const emptyProgress = (): SignInProgress => ({ accountId: null, done: [], hintSub: null, returnTo: null, browser: null });

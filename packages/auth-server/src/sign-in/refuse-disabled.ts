@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { AppContext } from '../app-context.js';
 import { clientIp } from '../http/params.js';
 import { renderPage } from '../interaction/render-page.js';
-import type { Account } from '../store/types.js';
+import type { Account } from '../accounts/account.js';
 
 export const ACCOUNT_DISABLED = 'This account is disabled. Ask your administrator to enable it again.';
 

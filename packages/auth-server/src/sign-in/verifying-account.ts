@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { AppContext } from '../app-context.js';
 import { isFirstFactor } from '../factors/factor.js';
 import type { PendingInteraction } from '../interaction/load-interaction.js';
-import type { Account } from '../store/types.js';
+import type { Account } from '../accounts/account.js';
 
 /**
  * Whose second factor a page asks for: the account a first factor identified in this interaction,

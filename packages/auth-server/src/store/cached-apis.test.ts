@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { loadRegistry } from '../apis/registry.js';
 import { cachedApis } from './cached-apis.js';
 import { openStore } from './open-store.js';
-import type { NewApi, Store } from './types.js';
+import type { Store } from './types.js';
+import type { NewApi } from '../apis/api.js';
 
 const api = (identifier: string, scope: string): NewApi => ({
   identifier,

@@ -1,4 +1,5 @@
-import type { Api, Store } from './types.js';
+import type { Store } from './types.js';
+import type { Api } from '../apis/api.js';
 
 /**
  * `apis.list` answered from a short per-instance cache. Every token request resolves its audience

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cachedClients } from './cached-clients.js';
 import { openStore } from './open-store.js';
-import type { NewClient, Store } from './types.js';
+import type { Store } from './types.js';
+import type { NewClient } from '../clients/client.js';
 
 const client = (clientId: string): NewClient => ({
   clientId,

@@ -1,4 +1,5 @@
-import type { Client, Store } from './types.js';
+import type { Store } from './types.js';
+import type { Client } from '../clients/client.js';
 
 /**
  * How long an instance trusts a client it read: every token request looks its client up, and

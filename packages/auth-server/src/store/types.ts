@@ -1,182 +1,23 @@
-import type { JWK } from 'jose';
-import type { FactorStores } from './factor-types.js';
+import type { Account, AccountPatch, LoginCounter, NewAccount } from '../accounts/account.js';
+import type { AccountToken, AccountTokenPurpose } from '../accounts/account-token.js';
+import type { Consent } from '../accounts/consent.js';
+import type { Api, ApiPatch, NewApi } from '../apis/api.js';
+import type { Client, ClientPatch, NewClient } from '../clients/client.js';
+import type { FactorUse } from '../factors/factor-use.js';
+import type { Passkey, WebauthnChallenge } from '../factors/passkeys/passkey.js';
+import type { TotpSecret } from '../factors/totp/totp-secret.js';
+import type { Interaction } from '../interaction/interaction.js';
+import type { SigningKey } from '../keys/signing-key.js';
+import type { AuditEvent } from '../observability/audit-event.js';
+import type { OutboxItem, OutboxStatus } from '../outbox/outbox-item.js';
+import type { Session } from '../sessions/session.js';
+import type { SignInProgress } from '../sign-in/sign-in-progress.js';
+import type { AuthorizationCode } from '../tokens/authorization-code.js';
+import type { Grant } from '../tokens/grant.js';
+import type { RefreshRedemption, RefreshToken } from '../tokens/refresh-token.js';
 
-export interface Account {
-  id: string;
-  username: string;
-  email: string | null;
-  name: string | null;
-  passwordHash: string;
-  roles: string[];
-  failedLogins: number;
-  lockedUntil: number | null;
-  createdAt: number;
-  updatedAt: number;
-  /** The owner followed a link mailed to `email` (OpenID Connect Core §5.1 `email_verified`). */
-  emailVerified: boolean;
-  /** When an operator disabled the account; null while it may sign in. */
-  disabledAt: number | null;
-}
-
-export interface Client {
-  clientId: string;
-  name: string;
-  /** null for public clients. */
-  secretHash: string | null;
-  redirectUris: string[];
-  postLogoutRedirectUris: string[];
-  backchannelLogoutUri: string | null;
-  grantTypes: string[];
-  scopes: string[];
-  /** First-party clients skip the consent page. */
-  firstParty: boolean;
-  /**
-   * false only for a confidential client an operator allowed to skip PKCE (nonce then required);
-   * never for a public client (RFC 9700 §2.1.1).
-   */
-  pkceRequired: boolean;
-  /** Sign-in to this client waits until the account's e-mail is verified. */
-  requireVerifiedEmail?: boolean;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface SigningKey {
-  kid: string;
-  alg: string;
-  publicJwk: JWK;
-  /** The private JWK sealed as a compact JWE (keys/key-encryption.ts); the store never sees it in clear. */
-  sealedPrivateKey: string;
-  createdAt: number;
-  activeFrom: number;
-  retiredAt: number | null;
-  expiresAt: number | null;
-  /**
-   * Until then the public half still verifies id_token_hints (RP-Initiated Logout §2), though the
-   * key left the JWKS at expiresAt and its private half was erased. null: until expiresAt.
-   */
-  verifyUntil?: number | null;
-}
-
-export interface Session {
-  idHash: string;
-  sid: string;
-  accountId: string;
-  authTime: number;
-  createdAt: number;
-  lastSeenAt: number;
-  expiresAt: number;
-  userAgent: string | null;
-  ip: string | null;
-  endedAt: number | null;
-}
-
-export interface Interaction {
-  id: string;
-  clientId: string;
-  params: Record<string, string>;
-  createdAt: number;
-  expiresAt: number;
-}
-
-export interface AuthorizationCode {
-  codeHash: string;
-  grantId: string;
-  clientId: string;
-  accountId: string;
-  sid: string;
-  redirectUri: string;
-  scope: string;
-  nonce: string | null;
-  /** '' when the client was allowed to skip PKCE and did (Client.pkceRequired false). */
-  codeChallenge: string;
-  codeChallengeMethod: string;
-  authTime: number;
-  createdAt: number;
-  expiresAt: number;
-  consumedAt: number | null;
-  /** RFC 8707 `resource` of the authorization request: the API the code's access token is for. */
-  resource?: string | null;
-}
-
-export interface Grant {
-  id: string;
-  clientId: string;
-  accountId: string | null;
-  sid: string | null;
-  scope: string;
-  authTime: number | null;
-  createdAt: number;
-  expiresAt: number;
-  revokedAt: number | null;
-  revokedReason: string | null;
-  /** RFC 8707 `resource` named at /authorize: the default audience of this grant's access tokens. */
-  resource?: string | null;
-}
-
-export interface RefreshToken {
-  tokenHash: string;
-  grantId: string;
-  clientId: string;
-  accountId: string;
-  scope: string;
-  createdAt: number;
-  expiresAt: number;
-  rotatedAt: number | null;
-  revokedAt: number | null;
-}
-
-/** A refresh token and what its refresh needs; the grant, account and recorded sign-in may be gone. */
-export interface RefreshRedemption {
-  token: RefreshToken;
-  grant: Grant | undefined;
-  account: Account | undefined;
-  /** amr/acr recorded when the grant's code was issued (grantAuthentications). */
-  authentication: { amr: string[]; acr: string } | undefined;
-}
-
-export interface Consent {
-  accountId: string;
-  clientId: string;
-  scopes: string[];
-  createdAt: number;
-  updatedAt: number;
-}
-
-/** A scope an API defines; its description is what consent and account pages show. */
-export interface ApiScope {
-  name: string;
-  description: string;
-}
-
-/** A resource server (API): tokens for it carry its identifier as `aud` (RFC 8707, RFC 9068 §3). */
-export interface Api {
-  /** Absolute URI; the `aud` of its access tokens and its `resource` indicator. */
-  identifier: string;
-  name: string;
-  scopes: ApiScope[];
-  /** Seconds; null means the server's ACCESS_TOKEN_TTL. */
-  accessTokenTtl: number | null;
-  /** Whether its tokens carry the user's roles. */
-  includeRoles: boolean;
-  /** Hash of the secret the API uses at /introspect; null when it has none. */
-  secretHash: string | null;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export type NewApi = Omit<Api, 'createdAt' | 'updatedAt'>;
-export type ApiPatch = Partial<Omit<Api, 'identifier' | 'createdAt' | 'updatedAt'>>;
-
-export interface AuditEvent {
-  id: string;
-  type: string;
-  accountId: string | null;
-  clientId: string | null;
-  ip: string | null;
-  detail: Record<string, unknown> | null;
-  createdAt: number;
-}
+// The Store interface and its query shapes. The records it keeps are domain types and live with
+// their domain (accounts/account.ts, clients/client.ts, tokens/grant.ts, ...).
 
 export interface AuditFilter {
   limit?: number;
@@ -195,47 +36,6 @@ export interface HourCount {
   hourStart: number;
   count: number;
 }
-
-/** Attempts since the last successful sign-in (counted before the password is checked) and the lock. */
-export interface LoginCounter {
-  failures: number;
-  lockedUntil: number | null;
-}
-
-export type NewAccount = Omit<Account, 'failedLogins' | 'lockedUntil' | 'createdAt' | 'updatedAt' | 'emailVerified' | 'disabledAt'> & { emailVerified?: boolean };
-export type NewClient = Omit<Client, 'createdAt' | 'updatedAt' | 'pkceRequired'> & { pkceRequired?: boolean };
-export type AccountPatch = Partial<Pick<Account, 'passwordHash' | 'roles' | 'email' | 'name' | 'failedLogins' | 'lockedUntil' | 'emailVerified' | 'disabledAt'>>;
-
-export type AccountTokenPurpose = 'verify_email' | 'reset_password' | 'change_email';
-
-/** A single-use link mailed to an account; the store keeps only the token's hash. */
-export interface AccountToken {
-  tokenHash: string;
-  accountId: string;
-  purpose: AccountTokenPurpose;
-  email: string;
-  createdAt: number;
-  expiresAt: number;
-  usedAt: number | null;
-}
-
-export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
-
-/** One side effect waiting to happen: a mail or a back-channel logout (see outbox/). */
-export interface OutboxItem {
-  id: string;
-  kind: string;
-  payload: Record<string, unknown>;
-  status: OutboxStatus;
-  attempts: number;
-  nextAttemptAt: number;
-  leaseOwner: string | null;
-  leaseUntil: number | null;
-  lastError: string | null;
-  createdAt: number;
-  updatedAt: number;
-}
-export type ClientPatch = Partial<Omit<Client, 'clientId' | 'createdAt' | 'updatedAt'>>;
 
 /** One page of a list ordered by its key: rows after `after`, at most `limit` (default 100, at most 1000). */
 /**
@@ -451,4 +251,55 @@ export interface Store extends FactorStores {
   purgeExpired(now: number, opts?: PurgeOptions): Promise<PurgeResult>;
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface FactorStores {
+  signInProgress: {
+    save(interactionId: string, progress: SignInProgress, expiresAt: number): Promise<void>;
+    find(interactionId: string): Promise<SignInProgress | undefined>;
+  };
+  sessionFactors: {
+    set(sid: string, factors: FactorUse[], expiresAt: number): Promise<void>;
+    find(sid: string): Promise<FactorUse[] | undefined>;
+  };
+  grantAuthentications: {
+    set(grantId: string, value: { amr: string[]; acr: string }, expiresAt: number): Promise<void>;
+    find(grantId: string): Promise<{ amr: string[]; acr: string } | undefined>;
+  };
+  mfaRequirements: {
+    set(subjectType: 'account' | 'client', subjectId: string, required: boolean, now: number): Promise<void>;
+    has(subjectType: 'account' | 'client', subjectId: string): Promise<boolean>;
+  };
+  totp: {
+    find(accountId: string): Promise<TotpSecret | undefined>;
+    /** A new unconfirmed secret, replacing any earlier unconfirmed one. */
+    startEnrolment(accountId: string, sealedSecret: string, now: number): Promise<void>;
+    /** Confirms with the step of the first code; false when there was nothing pending. */
+    confirm(accountId: string, step: number, now: number): Promise<boolean>;
+    /** Atomically records `step` as used; false when it (or a later one) already was: no replay. */
+    useStep(accountId: string, step: number): Promise<boolean>;
+    delete(accountId: string): Promise<boolean>;
+  };
+  recoveryCodes: {
+    replace(accountId: string, codeHashes: string[], now: number): Promise<void>;
+    /** Marks a code used; false when unknown or already used (single use, atomic). */
+    use(accountId: string, codeHash: string, now: number): Promise<boolean>;
+    countUnused(accountId: string): Promise<number>;
+    deleteAll(accountId: string): Promise<void>;
+  };
+  passkeys: {
+    create(p: Passkey): Promise<void>;
+    find(credentialId: string): Promise<Passkey | undefined>;
+    listByAccount(accountId: string): Promise<Passkey[]>;
+    /** Moves the counter forward; false when another use already moved it past `from` (clone or replay). */
+    recordUse(credentialId: string, from: number, to: number, now: number): Promise<boolean>;
+    rename(accountId: string, credentialId: string, name: string): Promise<boolean>;
+    delete(accountId: string, credentialId: string): Promise<boolean>;
+    deleteAll(accountId: string): Promise<number>;
+  };
+  webauthnChallenges: {
+    create(c: WebauthnChallenge): Promise<void>;
+    /** Deletes and returns the challenge if it is live: each challenge answers once. */
+    take(challenge: string, now: number): Promise<WebauthnChallenge | undefined>;
+  };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { KeyStore } from '../keys/key-store.js';
-import type { Account } from '../store/types.js';
+import type { Account } from '../accounts/account.js';
 import { signJwt } from './sign-jwt.js';
 
 /** OpenID Connect Core §3.1.3.6: left half of SHA-256 of the access token, base64url. */

@@ -2,7 +2,7 @@ import * as client from 'openid-client';
 import { createAccount } from '../../src/accounts/create-account.js';
 import { ADMIN_CONSOLE_CLIENT_ID, adminApiIdentifier, adminConsoleRedirectUri, adminConsoleSecret } from '../../src/admin/register-admin.js';
 import { hashClientSecret } from '../../src/clients/client-secret.js';
-import type { Account } from '../../src/store/types.js';
+import type { Account } from '../../src/accounts/account.js';
 import { Browser, location, postForm } from '../helpers/browser.js';
 import { createTestContext, type TestContext } from '../helpers/test-context.js';
 

@@ -1,5 +1,5 @@
 import { createAccount } from '../../src/accounts/create-account.js';
-import type { Account } from '../../src/store/types.js';
+import type { Account } from '../../src/accounts/account.js';
 import { Browser, csrfFrom, location, postForm } from '../helpers/browser.js';
 import { createTestContext, type TestContext } from '../helpers/test-context.js';
 

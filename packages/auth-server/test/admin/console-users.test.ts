@@ -1,5 +1,5 @@
 import { createAccount } from '../../src/accounts/create-account.js';
-import type { Account } from '../../src/store/types.js';
+import type { Account } from '../../src/accounts/account.js';
 import { location } from '../helpers/browser.js';
 import { startConsoleFixture, type ConsoleFixture } from './console-fixture.js';
 

@@ -2,7 +2,8 @@ import * as client from 'openid-client';
 import { createAccount } from '../../src/accounts/create-account.js';
 import { hashClientSecret } from '../../src/clients/client-secret.js';
 import { registerNotesApi } from '../../src/cli/seed.js';
-import type { Account, NewClient } from '../../src/store/types.js';
+import type { Account } from '../../src/accounts/account.js';
+import type { NewClient } from '../../src/clients/client.js';
 import { location, postForm, type Browser } from '../helpers/browser.js';
 import { createTestContext, type TestContext } from '../helpers/test-context.js';
 

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import type { AppContext } from '../../app-context.js';
 import { ACR_MULTI_FACTOR } from '../../factors/factor.js';
 import { enrolledSecondFactors } from '../../factors/registry.js';
-import type { Account } from '../../store/types.js';
+import type { Account } from '../../accounts/account.js';
 import { mayAdminister } from '../may-administer.js';
 import type { ConsoleSessions } from './console-session.js';
 import { ConsoleDenied } from './console-errors.js';

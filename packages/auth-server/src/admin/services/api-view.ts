@@ -1,4 +1,5 @@
-import type { Api, ApiScope, Store } from '../../store/types.js';
+import type { Store } from '../../store/types.js';
+import type { Api, ApiScope } from '../../apis/api.js';
 
 /** An API as the admin surfaces show it: never its introspection secret's hash. */
 export interface ApiView {

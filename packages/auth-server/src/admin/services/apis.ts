@@ -1,7 +1,8 @@
 import { checkApiShape, checkScope, checkScopeOwner, type ApiShape } from '../../apis/api-rules.js';
 import { loadRegistry } from '../../apis/registry.js';
 import { generateClientSecret, hashClientSecret } from '../../clients/client-secret.js';
-import { DuplicateError, type Api, type ApiScope } from '../../store/types.js';
+import { DuplicateError } from '../../store/types.js';
+import type { Api, ApiScope } from '../../apis/api.js';
 import { auditBy } from '../actor.js';
 import { Conflict, InvalidInput, NotFound } from '../admin-error.js';
 import type { Caller, ServiceContext } from '../service-context.js';

@@ -1,4 +1,5 @@
-import type { AuditEvent, AuditFilter } from '../../store/types.js';
+import type { AuditFilter } from '../../store/types.js';
+import type { AuditEvent } from '../../observability/audit-event.js';
 import { InvalidInput, NotFound } from '../admin-error.js';
 import type { ServiceContext } from '../service-context.js';
 import { AUDIT_TYPES } from './audit-types.js';

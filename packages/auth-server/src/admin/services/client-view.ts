@@ -1,4 +1,4 @@
-import type { Client } from '../../store/types.js';
+import type { Client } from '../../clients/client.js';
 
 /** A client as the admin surfaces show it: never its secret hash. */
 export interface ClientSummary {

@@ -1,5 +1,5 @@
 import { normalizeUsername } from '../../accounts/create-account.js';
-import type { Account } from '../../store/types.js';
+import type { Account } from '../../accounts/account.js';
 import { NotFound } from '../admin-error.js';
 import type { ServiceContext } from '../service-context.js';
 

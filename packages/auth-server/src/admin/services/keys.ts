@@ -1,5 +1,5 @@
 import { keyStatus, pickSigner, type KeyStatus } from '../../keys/key-schedule.js';
-import type { SigningKey } from '../../store/types.js';
+import type { SigningKey } from '../../keys/signing-key.js';
 import { auditBy } from '../actor.js';
 import type { Caller, ServiceContext } from '../service-context.js';
 

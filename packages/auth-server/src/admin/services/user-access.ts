@@ -2,7 +2,7 @@ import { hashPassword, passwordPolicyViolation } from '../../accounts/passwords.
 import { revokeAccountAccess, type AccessRevoked } from '../../accounts/revoke-account-access.js';
 import { createAppOutbox } from '../../outbox/handlers.js';
 import { endAccountEverywhere } from '../../sessions/end-account.js';
-import type { Account } from '../../store/types.js';
+import type { Account } from '../../accounts/account.js';
 import { Conflict, InvalidInput } from '../admin-error.js';
 import type { Caller, ServiceContext } from '../service-context.js';
 import { findUser } from './find-user.js';

@@ -1,4 +1,4 @@
-import type { Account } from '../../store/types.js';
+import type { Account } from '../../accounts/account.js';
 
 export type UserStatus = 'active' | 'locked' | 'disabled';
 

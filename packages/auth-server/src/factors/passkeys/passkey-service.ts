@@ -1,7 +1,7 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { AppContext } from '../../app-context.js';
-import type { Passkey } from '../../store/factor-types.js';
-import type { Account } from '../../store/types.js';
+import type { Passkey } from './passkey.js';
+import type { Account } from '../../accounts/account.js';
 
 /**
  * Loaded on the first passkey request: the library and its ASN.1/X.509 stack hold about 15 MB that

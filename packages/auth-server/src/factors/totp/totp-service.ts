@@ -1,5 +1,5 @@
 import type { AppContext } from '../../app-context.js';
-import type { Account } from '../../store/types.js';
+import type { Account } from '../../accounts/account.js';
 import { createSecretSealer, type SecretSealer } from '../secret-sealer.js';
 import { matchTotpStep, newTotpSecret, normalizeTotpCode, otpauthUri } from './totp.js';
 

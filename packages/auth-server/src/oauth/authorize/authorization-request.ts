@@ -1,6 +1,6 @@
 import type { AppContext } from '../../app-context.js';
 import type { ScopeRegistry } from '../../apis/registry.js';
-import type { Client } from '../../store/types.js';
+import type { Client } from '../../clients/client.js';
 
 /** The authorization request as the steps validate it, field by field. */
 export interface AuthorizationRequest {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../app-context.js';
 import { acrOf, amrOf } from '../../factors/factor.js';
-import type { FactorUse } from '../../store/factor-types.js';
-import type { Session } from '../../store/types.js';
+import type { FactorUse } from '../../factors/factor-use.js';
+import type { Session } from '../../sessions/session.js';
 import { hashToken, randomToken } from '../../tokens/opaque.js';
 import type { AuthorizationRequest } from './authorization-request.js';
 

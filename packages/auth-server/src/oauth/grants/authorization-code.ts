@@ -1,7 +1,7 @@
 import { InvalidGrant } from '@sso/shared';
 import type { AppContext } from '../../app-context.js';
 import { requiredParam, stringParam } from '../../http/params.js';
-import type { AuthorizationCode } from '../../store/types.js';
+import type { AuthorizationCode } from '../../tokens/authorization-code.js';
 import { hashToken } from '../../tokens/opaque.js';
 import { checkCodeSession } from '../steps/check-code-session.js';
 import { verifyPkce } from '../steps/verify-pkce.js';

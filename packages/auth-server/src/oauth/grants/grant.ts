@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { AppContext } from '../../app-context.js';
-import type { Client } from '../../store/types.js';
+import type { Client } from '../../clients/client.js';
 
 /** RFC 6749 §5.1 successful token response. */
 export interface TokenResponse {

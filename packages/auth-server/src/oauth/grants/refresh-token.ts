@@ -1,7 +1,7 @@
 import { InvalidGrant, InvalidScope } from '@sso/shared';
 import type { AppContext } from '../../app-context.js';
 import { requiredParam, stringParam } from '../../http/params.js';
-import type { RefreshToken } from '../../store/types.js';
+import type { RefreshToken } from '../../tokens/refresh-token.js';
 import { hashToken } from '../../tokens/opaque.js';
 import { parseScope } from '../steps/check-scope.js';
 import type { GrantHandler } from './grant.js';

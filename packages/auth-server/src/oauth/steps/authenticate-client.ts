@@ -3,7 +3,7 @@ import { InvalidClient, InvalidRequest } from '@sso/shared';
 import type { AppContext } from '../../app-context.js';
 import { verifyClientSecret } from '../../clients/client-secret.js';
 import { stringParam } from '../../http/params.js';
-import type { Client } from '../../store/types.js';
+import type { Client } from '../../clients/client.js';
 
 function decodeBasic(header: string): { id: string; secret: string } {
   const encoded = header.slice(6).trim();

@@ -2,7 +2,8 @@ import type { Request, Response } from 'express';
 import { InvalidClient } from '@sso/shared';
 import type { AppContext } from '../../app-context.js';
 import { verifyClientSecret } from '../../clients/client-secret.js';
-import type { Api, Client } from '../../store/types.js';
+import type { Api } from '../../apis/api.js';
+import type { Client } from '../../clients/client.js';
 import { authenticateClient, readClientCredentials } from './authenticate-client.js';
 
 /** Who asks /introspect: a confidential client, or an API with its own credentials. */

@@ -1,6 +1,6 @@
 import type { JWTPayload } from 'jose';
 import type { AppContext } from '../../app-context.js';
-import type { RefreshToken } from '../../store/types.js';
+import type { RefreshToken } from '../../tokens/refresh-token.js';
 import { hashToken } from '../../tokens/opaque.js';
 import { checkAccessToken } from './check-access-token.js';
 

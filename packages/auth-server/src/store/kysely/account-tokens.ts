@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
-import type { AccountTokenPurpose, Store } from '../types.js';
+import type { Store } from '../types.js';
+import type { AccountTokenPurpose } from '../../accounts/account-token.js';
 import { changed } from './query-helpers.js';
 
 /** Single-use mailed links; `use` is one conditional UPDATE, so a link works once even under races. */

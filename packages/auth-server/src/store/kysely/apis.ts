@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ApisTable, ApiScopesTable, Database } from '../schema.js';
-import type { Api, ApiScope, Store } from '../types.js';
+import type { Store } from '../types.js';
+import type { Api, ApiScope } from '../../apis/api.js';
 import { changed, unique } from './query-helpers.js';
 import { num } from './rows.js';
 

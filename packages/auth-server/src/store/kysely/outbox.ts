@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, OutboxTable } from '../schema.js';
-import type { OutboxItem, OutboxStatus, Store } from '../types.js';
+import type { Store } from '../types.js';
+import type { OutboxItem, OutboxStatus } from '../../outbox/outbox-item.js';
 import { changed } from './query-helpers.js';
 import { json, num, parse } from './rows.js';
 

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { FactorStores, Passkey } from '../factor-types.js';
+import type { FactorStores } from '../types.js';
+import type { Passkey } from '../../factors/passkeys/passkey.js';
 import type { Database, PasskeysTable } from '../schema.js';
 import { changed } from './query-helpers.js';
 import { json, num, parse } from './rows.js';

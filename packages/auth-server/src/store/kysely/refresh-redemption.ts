@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
-import type { RefreshRedemption } from '../types.js';
+import type { RefreshRedemption } from '../../tokens/refresh-token.js';
 import { compiledOnce } from './compiled-once.js';
 import { parse, toAccount, toGrant, toRefresh } from './rows.js';
 

@@ -9,7 +9,14 @@ import type {
   SessionsTable,
   SigningKeysTable,
 } from '../schema.js';
-import type { Account, AuditEvent, AuthorizationCode, Client, Grant, RefreshToken, Session, SigningKey } from '../types.js';
+import type { Account } from '../../accounts/account.js';
+import type { AuditEvent } from '../../observability/audit-event.js';
+import type { AuthorizationCode } from '../../tokens/authorization-code.js';
+import type { Client } from '../../clients/client.js';
+import type { Grant } from '../../tokens/grant.js';
+import type { RefreshToken } from '../../tokens/refresh-token.js';
+import type { Session } from '../../sessions/session.js';
+import type { SigningKey } from '../../keys/signing-key.js';
 
 /** Row ⇄ domain mapping shared by the repositories: JSON text for lists, numbers for BIGINT times. */
 export const json = (v: unknown): string => JSON.stringify(v);

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { FactorStores, FactorUse, SignInProgress } from '../factor-types.js';
+import type { FactorStores } from '../types.js';
+import type { FactorUse } from '../../factors/factor-use.js';
+import type { SignInProgress } from '../../sign-in/sign-in-progress.js';
 import type { Database } from '../schema.js';
 import { json, parse } from './rows.js';
 

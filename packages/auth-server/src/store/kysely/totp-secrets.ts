@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { FactorStores } from '../factor-types.js';
+import type { FactorStores } from '../types.js';
 import type { Database } from '../schema.js';
 import { changed } from './query-helpers.js';
 import { num } from './rows.js';

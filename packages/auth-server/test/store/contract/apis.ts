@@ -1,4 +1,5 @@
-import { DuplicateError, type NewApi, type Store } from '../../../src/store/types.js';
+import { DuplicateError, type Store } from '../../../src/store/types.js';
+import type { NewApi } from '../../../src/apis/api.js';
 import { id, T0 } from './fixtures.js';
 
 const api = (over: Partial<NewApi> = {}): NewApi => ({

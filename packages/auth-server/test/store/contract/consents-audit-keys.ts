@@ -1,4 +1,5 @@
-import { DuplicateError, type SigningKey, type Store } from '../../../src/store/types.js';
+import { DuplicateError, type Store } from '../../../src/store/types.js';
+import type { SigningKey } from '../../../src/keys/signing-key.js';
 import { id, MIN, T0 } from './fixtures.js';
 
 const key = (activeFrom: number): SigningKey => ({

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Account, Client, Store } from '../../../src/store/types.js';
+import type { Store } from '../../../src/store/types.js';
+import type { Account } from '../../../src/accounts/account.js';
+import type { Client } from '../../../src/clients/client.js';
 
 export const T0 = Date.UTC(2026, 0, 1);
 export const MIN = 60_000;

@@ -1,0 +1,7 @@
+export interface Consent {
+  accountId: string;
+  clientId: string;
+  scopes: string[];
+  createdAt: number;
+  updatedAt: number;
+}

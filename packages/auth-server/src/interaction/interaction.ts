@@ -1,0 +1,7 @@
+export interface Interaction {
+  id: string;
+  clientId: string;
+  params: Record<string, string>;
+  createdAt: number;
+  expiresAt: number;
+}
