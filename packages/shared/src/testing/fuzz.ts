@@ -181,14 +181,23 @@ function send(base: URL, req: FuzzRequest, timeoutMs: number): Promise<number | 
   });
 }
 
-/** Sends the requests with bounded concurrency against a live server; never throws. */
-export async function runFuzz(baseUrl: string, targets: FuzzTarget[], opts: { count?: number; seed?: number; concurrency?: number; timeoutMs?: number } = {}): Promise<FuzzResult> {
+/**
+ * Sends the requests with bounded concurrency against a live server; never throws. With
+ * `authorization`, a request the generator left without an Authorization header carries this one,
+ * so what sits behind authentication (validation, services) is fuzzed too.
+ */
+export async function runFuzz(
+  baseUrl: string,
+  targets: FuzzTarget[],
+  opts: { count?: number; seed?: number; concurrency?: number; timeoutMs?: number; authorization?: string } = {},
+): Promise<FuzzResult> {
   const base = new URL(baseUrl);
   const result: FuzzResult = { sent: 0, statuses: {}, failures: [] };
   const iterator = fuzzRequests(targets, opts.count ?? 2000, opts.seed ?? 1);
   const worker = async () => {
     for (let next = iterator.next(); !next.done; next = iterator.next()) {
       const req = next.value;
+      if (opts.authorization && !req.headers.authorization) req.headers.authorization = opts.authorization;
       const status = await send(base, req, opts.timeoutMs ?? 10_000);
       result.sent++;
       if (typeof status === 'number') result.statuses[status] = (result.statuses[status] ?? 0) + 1;
