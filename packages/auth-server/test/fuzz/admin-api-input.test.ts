@@ -12,7 +12,7 @@ const SAMPLES: Record<string, string[]> = {
   scope: ['fuzz:read', 'admin:read'],
 };
 
-const keysOf = (schema: unknown): string[] => (schema instanceof z.ZodObject ? Object.keys(schema.shape as object) : []);
+const keysOf = (schema: unknown): string[] => (schema instanceof z.ZodObject ? Object.keys(schema.shape) : []);
 
 /** Every admin API operation, with the query and body fields it reads, per sample path. */
 function targets(): FuzzTarget[] {
