@@ -19,6 +19,7 @@ describe('pnpm dev banner', () => {
     expect(text).toContain('Auth store:     SQLite /srv/sso/data/auth.db');
     expect(text).toContain('Rate limits:    in-memory rate limits (set REDIS_URL to use Redis)');
     expect(text).toContain('Dev inbox     http://mail.localhost:4004');
+    expect(text).toContain('Admin console http://auth.localhost:4000/admin');
   });
 
   it('on PostgreSQL and Redis names host and database, never the password, and no SQLite auth file', () => {

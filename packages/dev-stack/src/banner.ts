@@ -38,6 +38,7 @@ export function devBanner(b: BannerInput): string {
     App A         ${b.urls.appA}
     App B         ${b.urls.appB}
     Auth server   ${b.urls.auth}
+    Admin console ${b.urls.auth}/admin  (sign in with the admin account)
     Resource API  ${b.urls.api}
     Dev inbox     ${b.realSmtp ? '(off: mail goes to SMTP_URL)' : `${b.urls.inbox}  (every mail the auth server sends)`}
 
