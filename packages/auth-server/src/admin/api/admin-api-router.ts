@@ -91,8 +91,9 @@ export function adminApiRouter(ctx: AppContext, routes: readonly AdminRoute[] = 
     res.set('Cache-Control', 'no-store');
     next();
   });
-  const openapi = buildOpenApi(routes, ctx.config.issuer);
-  router.get('/openapi.json', (_req, res) => void res.json(openapi));
+  // Built on first request: generating every schema at start-up costs memory nobody may use.
+  let openapi: ReturnType<typeof buildOpenApi> | undefined;
+  router.get('/openapi.json', (_req, res) => void res.json((openapi ??= buildOpenApi(routes, ctx.config.issuer))));
   for (const route of routes) mount(router, ctx, route);
   // Errors leave the router for adminApiErrors, mounted after it in app.ts: the body parsers run
   // before this router, so their errors reach only an error handler at the app level.
