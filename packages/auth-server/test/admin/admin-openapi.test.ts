@@ -98,6 +98,10 @@ describe('admin API: the OpenAPI 3.1 description', () => {
     expect(responseSchema(doc, '/keys/rotate', 'post', 201).safeParse(rotated.body).success).toBe(true);
     const refused = await f.call('post', '/keys/rotate', { token, body: { immediate: 1 } });
     expect(responseSchema(doc, '/keys/rotate', 'post', 400).safeParse(refused.body).success).toBe(true);
+    await f.ctx.store.outbox.add({ id: 'm1', kind: 'mail', payload: { to: 'a@example.com', subject: 'Hi', text: '' } }, f.ctx.clock());
+    const outbox = await f.call<{ items: unknown[] }>('get', '/outbox', { token });
+    expect(outbox.body.items).toHaveLength(1);
+    expect(responseSchema(doc, '/outbox', 'get', 200).safeParse(outbox.body).success).toBe(true);
     // The schemas do check: a wrong answer fails.
     expect(responseSchema(doc, '/keys', 'get', 200).safeParse({ items: [{ kid: 1 }], nextRotation: null }).success).toBe(false);
   });

@@ -4,6 +4,7 @@ import { auditPages } from './audit-pages.js';
 import { usersPages } from './users-pages.js';
 import { keysPages } from './keys-pages.js';
 import { clientsPages } from './clients-pages.js';
+import { outboxPages } from './outbox-pages.js';
 
 /**
  * The console's page modules, each mounted at its path under /admin behind the sign-in guard.
@@ -16,4 +17,5 @@ export const CONSOLE_PAGES: ReadonlyArray<readonly [path: string, pages: Console
   ['/clients', clientsPages],
   ['/apis', apisPages],
   ['/audit', auditPages],
+  ['/outbox', outboxPages],
 ];

@@ -11,6 +11,7 @@ export const NAV = [
   { path: '/admin/clients', label: 'Clients' },
   { path: '/admin/apis', label: 'APIs' },
   { path: '/admin/keys', label: 'Keys' },
+  { path: '/admin/outbox', label: 'Outbox' },
   { path: '/admin/audit', label: 'Audit log' },
 ] as const;
 
