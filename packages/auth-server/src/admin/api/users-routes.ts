@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { listUserApps, revokeUserApp } from '../services/connected-apps.js';
 import { endAllUserSessions, endUserSession, listUserSessions } from '../services/sessions.js';
-import { disableUser, enableUser, sendResetMail, unlockUser } from '../services/user-access.js';
+import { disableUser, enableUser, sendResetMail, setPassword, unlockUser } from '../services/user-access.js';
 import { resetFactors } from '../services/user-factors.js';
 import { grantRole, revokeRole } from '../services/user-roles.js';
 import { createUser, getUser, searchUsers, updateUser, USER_PAGE_MAX } from '../services/users.js';
@@ -92,6 +92,16 @@ export const userRoutes: AdminRoute[] = [
     handle: async (req, svc) => {
       const r = await disableUser(svc, req.caller, id(req.params));
       return { ...toApiUser(r), sessionsEnded: r.sessionsEnded, grantsRevoked: r.grantsRevoked };
+    },
+  }),
+  defineRoute({
+    method: 'put', path: '/users/:id/password', scope: 'admin:write', operationId: 'setUserPassword', tag: USER,
+    summary: "Set the password (policy checked, lockout cleared); every session ended and grant revoked, apps told by back-channel logout. Not one's own: that is the account page",
+    body: z.strictObject({ password: z.string().max(1024).describe('Never echoed nor logged') }),
+    response: { status: 200, description: 'What was ended', schema: z.object({ username: z.string(), sessionsEnded: z.number().int(), grantsRevoked: z.number().int() }) },
+    handle: async (req, svc) => {
+      const r = await setPassword(svc, req.caller, id(req.params), req.body.password);
+      return { username: r.username, sessionsEnded: r.sessionsEnded, grantsRevoked: r.grantsRevoked };
     },
   }),
   action('enable', 'enableUser', 'Enable a disabled user', (svc, req) => enableUser(svc, req.caller, id(req.params))),

@@ -7,6 +7,7 @@ import { listUserSessions } from '../services/sessions.js';
 import { createUser, getUser, searchUsers, type UserSearchInput } from '../services/users.js';
 import type { ConsoleContext } from './console-context.js';
 import { userActionPages, userPath } from './user-action-pages.js';
+import { userPasswordPages } from './user-password-pages.js';
 
 /** Fixed confirmations for `?done=`: the page never reflects text from the URL. */
 export const USER_NOTICES: Record<string, string> = {
@@ -84,6 +85,7 @@ export function usersPages(ctx: ConsoleContext): Router {
     ctx.render(res, 'user', { title: user.username, user, sessions, apps, iso, describeDevice, path: userPath(user.id), notice: USER_NOTICES[done] ?? null });
   });
 
+  router.use('/:id/password', userPasswordPages(ctx));
   router.use('/:id', userActionPages(ctx));
   return router;
 }

@@ -47,9 +47,17 @@ export async function unlockUser(svc: ServiceContext, caller: Caller, ref: strin
   return { username: account.username, failedLogins: account.failedLogins };
 }
 
-/** New password, and every session and grant of the account ended: whoever knew the old one is out. */
+/**
+ * New password, and every session and grant of the account ended: whoever knew the old one is out.
+ * An admin's own password is changed on the account page, which asks for the current one and keeps
+ * the session doing it; here it would end the console session and grant in use, and let a stolen
+ * admin token replace the password without knowing it. The CLI (host access) may, as the way back in.
+ */
 export async function setPassword(svc: ServiceContext, caller: Caller, ref: string, password: string): Promise<{ username: string } & AccessRevoked> {
   const account = await findUser(svc, ref);
+  if (caller.actor.kind === 'admin' && caller.actor.accountId === account.id) {
+    throw new Conflict('Change your own password on your account page (/account/password)', 'password');
+  }
   const problem = passwordPolicyViolation(password, account.username);
   if (problem) throw new InvalidInput(problem, 'password');
   await svc.store.accounts.update(account.id, { passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null }, svc.clock());
