@@ -3,7 +3,7 @@ import { loadRegistry } from '../../apis/registry.js';
 import { generateClientSecret, hashClientSecret } from '../../clients/client-secret.js';
 import { DuplicateError } from '../../store/types.js';
 import type { Api, ApiScope } from '../../apis/api.js';
-import { auditBy } from '../actor.js';
+import { recordAdminEvent } from './admin-event.js';
 import { Conflict, InvalidInput, NotFound } from '../admin-error.js';
 import type { Caller, ServiceContext } from '../service-context.js';
 import { apiView, clientsUsing, type ApiView } from './api-view.js';
@@ -21,7 +21,7 @@ export type ApiInput = Pick<ApiShape, 'identifier' | 'name' | 'scopes'> & {
 export type ApiUpdate = Partial<Pick<ApiShape, 'name' | 'scopes' | 'accessTokenTtl' | 'includeRoles'>>;
 
 const record = (svc: Svc, caller: Caller, type: string, api: string, detail: Record<string, unknown> = {}) =>
-  svc.store.audit.record({ type, accountId: null, clientId: null, ip: caller.ip ?? null, detail: { ...auditBy(caller.actor), api, ...detail } }, svc.clock());
+  recordAdminEvent(svc, caller, type, {}, { api, ...detail });
 
 const isBuiltIn = (svc: Svc, identifier: string) => isSelfRegistered(svc.config, 'api', identifier);
 const view = (svc: Svc, a: Api) => apiView(a, isBuiltIn(svc, a.identifier));

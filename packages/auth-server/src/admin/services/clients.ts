@@ -4,7 +4,7 @@ import { generateClientSecret, hashClientSecret } from '../../clients/client-sec
 import { outboundPolicy } from '../../security/outbound-address.js';
 import { DuplicateError, type Store } from '../../store/types.js';
 import type { Client } from '../../clients/client.js';
-import { auditBy } from '../actor.js';
+import { recordAdminEvent } from './admin-event.js';
 import { Conflict, InvalidInput, NotFound } from '../admin-error.js';
 import type { Caller, ServiceContext } from '../service-context.js';
 import { isSelfRegistered } from '../register-admin.js';
@@ -36,7 +36,7 @@ export type ClientUpdate = Partial<Omit<ClientInput, 'clientId' | 'isPublic'>>;
 const DEFAULT_GRANTS = ['authorization_code', 'refresh_token'];
 
 const record = (svc: Svc, caller: Caller, type: string, clientId: string, detail: Record<string, unknown> = {}) =>
-  svc.store.audit.record({ type, accountId: null, clientId, ip: caller.ip ?? null, detail: { ...auditBy(caller.actor), ...detail } }, svc.clock());
+  recordAdminEvent(svc, caller, type, { clientId }, detail);
 
 async function findClient(store: Pick<Store, 'clients'>, clientId: string): Promise<Client> {
   const client = await store.clients.findById(clientId);

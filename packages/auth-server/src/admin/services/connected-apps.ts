@@ -3,7 +3,7 @@ import { disconnectApp } from '../../accounts/disconnect-app.js';
 import { NotFound } from '../admin-error.js';
 import type { Caller, ServiceContext } from '../service-context.js';
 import { findUser } from './find-user.js';
-import { recordUserEvent } from './user-audit.js';
+import { recordAdminEvent } from './admin-event.js';
 
 /** The same list as the user's own account page (accounts/connected-apps.ts). */
 export async function listUserApps(svc: ServiceContext, _caller: Caller, ref: string): Promise<ConnectedApp[]> {
@@ -16,6 +16,6 @@ export async function revokeUserApp(svc: ServiceContext, caller: Caller, ref: st
   const account = await findUser(svc, ref);
   const done = await disconnectApp(svc, account.id, clientId, 'admin_revoked_app');
   if (!done) throw new NotFound(`${account.username} has no grant or consent for ${clientId}`);
-  await recordUserEvent(svc, caller, 'app_disconnected', account.id, { grants: done.grantsRevoked }, clientId);
+  await recordAdminEvent(svc, caller, 'app_disconnected', { accountId: account.id, clientId }, { grants: done.grantsRevoked });
   return done;
 }

@@ -1,6 +1,6 @@
 import { keyStatus, pickSigner, type KeyStatus } from '../../keys/key-schedule.js';
 import type { SigningKey } from '../../keys/signing-key.js';
-import { auditBy } from '../actor.js';
+import { recordAdminEvent } from './admin-event.js';
 import type { Caller, ServiceContext } from '../service-context.js';
 
 /** A signing key's public facts; never its private half. Times are ISO 8601, null when unset. */
@@ -66,9 +66,6 @@ export async function rotateKey(svc: Pick<ServiceContext, 'keys' | 'clock' | 'st
   const immediate = input.immediate === true;
   const key = await svc.keys.rotate({ immediate });
   const now = svc.clock();
-  await svc.store.audit.record(
-    { type: 'key_rotated', accountId: null, clientId: null, ip: caller.ip ?? null, detail: { kid: key.kid, activeFrom: key.activeFrom, immediate, ...auditBy(caller.actor) } },
-    now,
-  );
+  await recordAdminEvent(svc, caller, 'key_rotated', {}, { kid: key.kid, activeFrom: key.activeFrom, immediate });
   return describe(key, pickSigner(await svc.keys.list(), now), now);
 }

@@ -2,7 +2,7 @@ import { logoutSession } from '../../sessions/logout.js';
 import { NotFound } from '../admin-error.js';
 import type { Caller, ServiceContext } from '../service-context.js';
 import { findUser } from './find-user.js';
-import { recordUserEvent } from './user-audit.js';
+import { recordAdminEvent } from './admin-event.js';
 
 /** A session as operators see it: its public `sid` (never the cookie or its hash). */
 export interface UserSession {
@@ -41,7 +41,7 @@ export async function endUserSession(svc: ServiceContext, caller: Caller, ref: s
   // Another user's session, or one already over: the same answer, so sids cannot be probed.
   if (!session || session.accountId !== account.id || session.endedAt !== null || session.expiresAt <= svc.clock()) throw new NotFound('No such session');
   const { notified } = await logoutSession(svc, sid, 'admin_ended_session');
-  await recordUserEvent(svc, caller, 'session_ended', account.id, { sid });
+  await recordAdminEvent(svc, caller, 'session_ended', { accountId: account.id }, { sid });
   return { notified: notified.length };
 }
 
@@ -50,6 +50,6 @@ export async function endAllUserSessions(svc: ServiceContext, caller: Caller, re
   const account = await findUser(svc, ref);
   const sessions = await svc.store.sessions.listActiveByAccount(account.id, svc.clock());
   for (const s of sessions) await logoutSession(svc, s.sid, 'admin_ended_sessions');
-  await recordUserEvent(svc, caller, 'logout_everywhere', account.id, { sessions: sessions.length });
+  await recordAdminEvent(svc, caller, 'logout_everywhere', { accountId: account.id }, { sessions: sessions.length });
   return { username: account.username, sessionsEnded: sessions.length };
 }

@@ -6,7 +6,7 @@ import type { Account } from '../../accounts/account.js';
 import { Conflict, InvalidInput } from '../admin-error.js';
 import type { Caller, ServiceContext } from '../service-context.js';
 import { findUser } from './find-user.js';
-import { recordUserEvent } from './user-audit.js';
+import { recordAdminEvent } from './admin-event.js';
 import { toUserSummary, type UserSummary } from './user-view.js';
 
 /**
@@ -27,7 +27,7 @@ export async function disableUser(svc: ServiceContext, caller: Caller, ref: stri
   });
   await outbox.deliver(ended.outboxIds);
   const { sessionsEnded, grantsRevoked } = ended;
-  await recordUserEvent(svc, caller, 'account_disabled', account.id, { sessionsEnded, grantsRevoked });
+  await recordAdminEvent(svc, caller, 'account_disabled', { accountId: account.id }, { sessionsEnded, grantsRevoked });
   return { ...toUserSummary({ ...account, disabledAt: now }, now), sessionsEnded, grantsRevoked };
 }
 
@@ -36,14 +36,14 @@ export async function enableUser(svc: ServiceContext, caller: Caller, ref: strin
   const now = svc.clock();
   if (account.disabledAt === null) return toUserSummary(account, now);
   await svc.store.accounts.update(account.id, { disabledAt: null }, now);
-  await recordUserEvent(svc, caller, 'account_enabled', account.id);
+  await recordAdminEvent(svc, caller, 'account_enabled', { accountId: account.id });
   return toUserSummary({ ...account, disabledAt: null }, now);
 }
 
 export async function unlockUser(svc: ServiceContext, caller: Caller, ref: string): Promise<{ username: string; failedLogins: number }> {
   const account = await findUser(svc, ref);
   await svc.store.accounts.update(account.id, { failedLogins: 0, lockedUntil: null }, svc.clock());
-  await recordUserEvent(svc, caller, 'account_unlocked', account.id, { failedLogins: account.failedLogins });
+  await recordAdminEvent(svc, caller, 'account_unlocked', { accountId: account.id }, { failedLogins: account.failedLogins });
   return { username: account.username, failedLogins: account.failedLogins };
 }
 
@@ -62,7 +62,7 @@ export async function setPassword(svc: ServiceContext, caller: Caller, ref: stri
   if (problem) throw new InvalidInput(problem, 'password');
   await svc.store.accounts.update(account.id, { passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null }, svc.clock());
   const revoked = await revokeAccountAccess(svc, account.id, { reason: 'password_reset' });
-  await recordUserEvent(svc, caller, 'password_reset', account.id, { ...revoked });
+  await recordAdminEvent(svc, caller, 'password_reset', { accountId: account.id }, { ...revoked });
   return { username: account.username, ...revoked };
 }
 
@@ -83,6 +83,6 @@ export async function sendResetMail(svc: ServiceContext, caller: Caller, ref: st
   const account = await findUser(svc, ref);
   if (!account.email) throw new Conflict(`${account.username} has no e-mail address`, 'email');
   await queueResetMail(svc, account);
-  await recordUserEvent(svc, caller, 'reset_mail_requested', account.id);
+  await recordAdminEvent(svc, caller, 'reset_mail_requested', { accountId: account.id });
   return { username: account.username, email: account.email };
 }

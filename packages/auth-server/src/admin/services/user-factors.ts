@@ -1,6 +1,6 @@
 import type { Caller, ServiceContext } from '../service-context.js';
 import { findUser } from './find-user.js';
-import { recordUserEvent } from './user-audit.js';
+import { recordAdminEvent } from './admin-event.js';
 
 /** Removes TOTP, passkeys and recovery codes, for a user who lost them all. */
 export async function resetFactors(svc: ServiceContext, caller: Caller, ref: string): Promise<{ username: string; totp: boolean; passkeys: number }> {
@@ -11,6 +11,6 @@ export async function resetFactors(svc: ServiceContext, caller: Caller, ref: str
     await tx.recoveryCodes.deleteAll(account.id);
     return { totp: removedTotp, passkeys: removedPasskeys };
   });
-  await recordUserEvent(svc, caller, 'factors_reset', account.id, { totp, passkeys });
+  await recordAdminEvent(svc, caller, 'factors_reset', { accountId: account.id }, { totp, passkeys });
   return { username: account.username, totp, passkeys };
 }

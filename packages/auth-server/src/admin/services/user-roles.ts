@@ -1,7 +1,7 @@
 import { Conflict, InvalidInput } from '../admin-error.js';
 import type { Caller, ServiceContext } from '../service-context.js';
 import { findUser } from './find-user.js';
-import { recordUserEvent } from './user-audit.js';
+import { recordAdminEvent } from './admin-event.js';
 
 /** Role names travel in tokens and the JSON `roles` column: a strict alphabet, never a quote. */
 export const ROLE_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
@@ -16,7 +16,7 @@ export async function grantRole(svc: ServiceContext, caller: Caller, ref: string
   const account = await findUser(svc, ref);
   if (account.roles.includes(checkRole(role))) return { username: account.username, changed: false };
   await svc.store.accounts.update(account.id, { roles: [...account.roles, role] }, svc.clock());
-  await recordUserEvent(svc, caller, 'role_granted', account.id, { role });
+  await recordAdminEvent(svc, caller, 'role_granted', { accountId: account.id }, { role });
   return { username: account.username, changed: true };
 }
 
@@ -31,6 +31,6 @@ export async function revokeRole(svc: ServiceContext, caller: Caller, ref: strin
     throw new Conflict('You cannot remove your own admin role; ask another admin', 'role');
   }
   await svc.store.accounts.update(account.id, { roles: account.roles.filter((r) => r !== role) }, svc.clock());
-  await recordUserEvent(svc, caller, 'role_revoked', account.id, { role });
+  await recordAdminEvent(svc, caller, 'role_revoked', { accountId: account.id }, { role });
   return { username: account.username };
 }

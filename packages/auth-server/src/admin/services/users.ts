@@ -6,7 +6,7 @@ import type { Caller, ServiceContext } from '../service-context.js';
 import { findUser } from './find-user.js';
 import { checkRole } from './user-roles.js';
 import { queueResetMail } from './user-access.js';
-import { recordUserEvent } from './user-audit.js';
+import { recordAdminEvent } from './admin-event.js';
 import { toUserSummary, type UserDetail, type UserSummary } from './user-view.js';
 
 export const USER_PAGE_DEFAULT = 50;
@@ -96,7 +96,7 @@ export async function createUser(svc: ServiceContext, caller: Caller, input: New
     if (err instanceof DuplicateError) throw new Conflict(`That ${err.what === 'email' ? 'e-mail address' : 'username'} already exists`, err.what);
     throw err;
   }
-  await recordUserEvent(svc, caller, 'account_created', account.id, { roles });
+  await recordAdminEvent(svc, caller, 'account_created', { accountId: account.id }, { roles });
   const resetMailQueued = input.password === undefined && (await queueResetMail(svc, account));
   return { user: toUserSummary(account, svc.clock()), resetMailQueued };
 }
@@ -130,7 +130,7 @@ export async function updateUser(svc: ServiceContext, caller: Caller, ref: strin
       if (err instanceof DuplicateError) throw new Conflict('That e-mail address is taken', 'email');
       throw err;
     }
-    await recordUserEvent(svc, caller, 'account_updated', account.id, { fields: Object.keys(changes).filter((k) => k !== 'emailVerified') });
+    await recordAdminEvent(svc, caller, 'account_updated', { accountId: account.id }, { fields: Object.keys(changes).filter((k) => k !== 'emailVerified') });
   }
   if (patch.requireMfa !== undefined) await setRequireMfa(svc, caller, account.id, patch.requireMfa);
   return toUserSummary(updated, now);
@@ -140,6 +140,6 @@ export async function updateUser(svc: ServiceContext, caller: Caller, ref: strin
 export async function setRequireMfa(svc: ServiceContext, caller: Caller, ref: string, required: boolean): Promise<{ username: string; required: boolean }> {
   const account = await findUser(svc, ref);
   await svc.store.mfaRequirements.set('account', account.id, required, svc.clock());
-  await recordUserEvent(svc, caller, 'mfa_requirement_changed', account.id, { required });
+  await recordAdminEvent(svc, caller, 'mfa_requirement_changed', { accountId: account.id }, { required });
   return { username: account.username, required };
 }
