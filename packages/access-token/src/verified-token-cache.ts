@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 
 interface Entry<T> {
@@ -21,10 +21,10 @@ export interface VerifiedTokenCache<T> {
  */
 export function createVerifiedTokenCache<T>(max: number): VerifiedTokenCache<T> {
   const lru = new LRUCache<string, Entry<T>>({ max });
-  const hash = (token: string) => createHash('sha256').update(token).digest('base64url');
+  const digest = (token: string) => hash('sha256', token, 'base64url');
   return {
     get(token, now, isKeyStillPublished) {
-      const id = hash(token);
+      const id = digest(token);
       const entry = lru.get(id);
       if (!entry) return undefined;
       // Checked on every hit against the injected clock; a key withdrawn from the JWKS voids its tokens.
@@ -35,7 +35,7 @@ export function createVerifiedTokenCache<T>(max: number): VerifiedTokenCache<T> 
       return entry.value;
     },
     set(token, value, expiresAt, kid) {
-      lru.set(hash(token), { value, expiresAt, kid });
+      lru.set(digest(token), { value, expiresAt, kid });
     },
     get size() {
       return lru.size;

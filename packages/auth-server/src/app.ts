@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import { NotFound } from '@sso/shared';
 import { adminApiErrors, adminApiRouter } from './admin/api/admin-api-router.js';
 import type { AppContext } from './app-context.js';
@@ -9,9 +8,10 @@ import { consoleRouter } from './admin/console/console-router.js';
 import { errorHandler } from './http/error-handler.js';
 import { parseBody } from './http/parse-body.js';
 import { requestContext } from './http/request-context.js';
+import { securityHeaders } from './http/security-headers.js';
 import { interactionRouter } from './interaction/router.js';
 import { healthRouter } from './observability/health-router.js';
-import { oauthRouter } from './oauth/router.js';
+import { oauthApiRouter, oauthBrowserRouter } from './oauth/router.js';
 import { createClientAuthLimit } from './security/client-auth-limit.js';
 import { createCsrf } from './security/csrf.js';
 import { createAppOutbox } from './outbox/handlers.js';
@@ -52,38 +52,17 @@ export function createApp(deps: Deps): Express {
   app.set('query parser', 'simple');
 
   app.use(requestContext(app, logger, metrics));
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          fontSrc: ["'self'"],
-          connectSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          baseUri: ["'none'"],
-          frameAncestors: ["'none'"],
-          // No form-action: a login POST ends in a redirect to the client, which form-action would block.
-        },
-      },
-      // Express already leaves X-Powered-By out (x-powered-by disabled above): nothing to remove.
-      xPoweredBy: false,
-      // Authorization responses redirect across sites; keep the referrer from leaking codes.
-      referrerPolicy: { policy: 'no-referrer' },
-    }),
-  );
+  app.use(securityHeaders(app));
   app.use('/static', express.static(here('./interaction/public'), { maxAge: '1h', index: false }));
   app.use(parseBody());
 
   app.use(healthRouter(ctx));
-  // Bearer tokens only, no cookies: ahead of the browser session middleware.
+  // Client credentials and bearer tokens only, no cookies: ahead of the browser session middleware.
+  app.use(oauthApiRouter(ctx));
   app.use('/admin/api', adminApiRouter(ctx), adminApiErrors(logger));
   // Who is signed in on this browser: authorize, consent, end-session and the pages all need it.
   app.use(ctx.sessions.middleware());
-  app.use(oauthRouter(ctx));
+  app.use(oauthBrowserRouter(ctx));
   app.use(interactionRouter(ctx));
   app.use('/admin', consoleRouter(ctx));
 

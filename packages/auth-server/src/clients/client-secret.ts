@@ -1,11 +1,11 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const SCHEME = 'sha256:';
 
 /** 256 random bits, base64url: the client's password, shown to the operator once. */
 export const generateClientSecret = (): string => randomBytes(32).toString('base64url');
 
-const digest = (secret: string): Buffer => createHash('sha256').update(secret, 'utf8').digest();
+const digest = (secret: string): Buffer => hash('sha256', secret, 'buffer');
 
 /**
  * A single SHA-256, not a password hash: generated secrets carry 256 bits of entropy, so a fast

@@ -26,7 +26,8 @@ const childLog = Symbol('request logger');
  * Assigns the request id and writes one access-log line and one histogram sample with latency.
  * `req.log` is a getter on the app's request prototype that binds the id on first use: a pino child
  * per request cost more than the rest of this middleware, and most requests never log through it.
- * The access-log lines name `reqId` themselves, as the error handler's do.
+ * The access-log lines name `reqId` themselves, as the error handler's do. Log fields are only
+ * gathered at a level that writes them.
  */
 export function requestContext(app: Express, logger: Logger, metrics: Metrics): RequestHandler {
   Object.defineProperty(app.request, 'log', {
@@ -36,20 +37,23 @@ export function requestContext(app: Express, logger: Logger, metrics: Metrics): 
     },
   });
   return (req, res, next) => {
-    const incoming = req.get('x-request-id');
-    const reqId = incoming && VALID_ID.test(incoming) ? incoming : randomUUID();
+    const incoming = req.headers['x-request-id'];
+    const reqId = typeof incoming === 'string' && VALID_ID.test(incoming) ? incoming : randomUUID();
     req.id = reqId;
     res.setHeader('X-Request-Id', reqId);
     const start = process.hrtime.bigint();
-    logger.debug({ reqId, method: req.method, path: req.path }, 'request started');
+    if (logger.isLevelEnabled('debug')) logger.debug({ reqId, method: req.method, path: req.path }, 'request started');
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       // Route patterns, not raw paths, so metric labels stay bounded.
       const pattern = (req.route as { path?: unknown } | undefined)?.path;
       const route = typeof pattern === 'string' ? `${req.baseUrl}${pattern}` : 'unmatched';
       metrics.httpRequests.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
-      logger.info({ reqId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+      if (logger.isLevelEnabled('info')) {
+        logger.info({ reqId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+      }
     });
     next();
   };
 }
+

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/config.js';
@@ -8,7 +8,7 @@ import type { Store } from '../store/types.js';
 import type { Account } from '../accounts/account.js';
 import type { Session } from './session.js';
 
-const sha256 = (v: string): string => createHash('sha256').update(v).digest('base64url');
+const sha256 = (v: string): string => hash('sha256', v, 'base64url');
 
 /**
  * The auth server's own browser sessions. The cookie holds 256 random bits; the store keeps only

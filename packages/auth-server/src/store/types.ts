@@ -60,7 +60,7 @@ export interface Page {
 export interface PurgeOptions {
   /** Audit events older than this (epoch ms) are deleted too; absent keeps them all. */
   auditBefore?: number | undefined;
-  /** Rows per DELETE statement. */
+  /** Rows in the first DELETE of each table; later ones are sized to a time budget (kysely/purge.ts). */
   batchSize?: number | undefined;
 }
 

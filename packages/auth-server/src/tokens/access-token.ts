@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { KeyStore } from '../keys/key-store.js';
+import { randomBase64url } from './opaque.js';
 import { signJwt } from './sign-jwt.js';
 
 export interface AccessTokenInput {
@@ -31,7 +31,7 @@ export const grantIdFromJti = (jti: string | undefined): string | undefined => {
 
 /** RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat, jti, plus scope and roles. */
 export async function buildAccessToken(keys: KeyStore, a: AccessTokenInput): Promise<{ token: string; jti: string; exp: number }> {
-  const random = randomBytes(16).toString('base64url');
+  const random = randomBase64url(16);
   const jti = a.grantId ? `${a.grantId}.${random}` : random;
   const exp = a.nowSec + a.ttlSec;
   const token = await signJwt(keys, 'at+jwt', {

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { KeyStore } from '../keys/key-store.js';
 import type { Account } from '../accounts/account.js';
 import { signJwt } from './sign-jwt.js';
 
 /** OpenID Connect Core §3.1.3.6: left half of SHA-256 of the access token, base64url. */
 export const atHash = (accessToken: string): string =>
-  createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url');
+  hash('sha256', accessToken, 'buffer').subarray(0, 16).toString('base64url');
 
 /** Claims released per scope (OpenID Connect Core §5.4). */
 export function scopedClaims(account: Account, scopes: string[]): Record<string, unknown> {

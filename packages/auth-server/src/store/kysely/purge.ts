@@ -4,31 +4,49 @@ import type { PurgeOptions, PurgeResult, Store } from '../types.js';
 import { changed } from './query-helpers.js';
 
 const DAY_MS = 24 * 3600_000;
-/** Rows per DELETE: small enough that one batch holds the (single-threaded) SQLite driver a few ms. */
-export const PURGE_BATCH = 500;
+/** Rows in the first DELETE of each table; later ones are sized to the time budget below. */
+export const PURGE_BATCH = 50;
+/**
+ * How long one batch may hold the store: requests wait behind it, and on SQLite (a synchronous
+ * driver) the whole event loop does. A row costs very different times per table (an audit event sits
+ * in four indexes, an expired session takes its client list along) and per machine, so the batch size
+ * follows the time a batch took rather than a row count.
+ */
+export const PURGE_BATCH_BUDGET_MS = 10;
+const MIN_BATCH = 20;
+const MAX_BATCH = 5000;
 
 /** Lets queued requests run between two batches: the SQLite driver is synchronous. */
 const yieldToRequests = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** The next batch's size from the last one's rows and time: as many rows as fit the budget, at most twice as many. */
+export function nextBatchSize(rows: number, ms: number): number {
+  const fitting = Math.floor((rows * PURGE_BATCH_BUDGET_MS) / Math.max(ms, 0.1));
+  return Math.max(MIN_BATCH, Math.min(MAX_BATCH, 2 * rows, fitting));
+}
+
 /**
- * Deletes what nobody can use any more, `batch` rows per statement, yielding between statements so
- * requests in flight are not held behind one long DELETE. Every condition is an index range scan
- * (migration 004), so a pass with nothing to delete costs a handful of empty lookups.
+ * Deletes what nobody can use any more in batches sized to hold the store about
+ * PURGE_BATCH_BUDGET_MS each, yielding between statements so requests in flight are not held behind
+ * one long DELETE. Every condition is an index range scan (migration 004), so a pass with nothing to
+ * delete costs a handful of empty lookups.
  */
 export async function purgeExpired(db: Kysely<Database>, engine: Store['engine'], now: number, opts: PurgeOptions = {}): Promise<PurgeResult> {
-  const batch = opts.batchSize ?? PURGE_BATCH;
+  const firstBatch = opts.batchSize ?? PURGE_BATCH;
   const deleted: Record<string, number> = {};
   let slowestBatchMs = 0;
 
-  /** Repeats `step` (one batch) until a batch deletes fewer rows than asked for. */
-  async function drain(table: string, step: () => Promise<number>): Promise<void> {
+  /** Repeats `step` (one batch of at most `size` rows) until a batch deletes fewer rows than asked for. */
+  async function drain(table: string, step: (size: number) => Promise<number>): Promise<void> {
     let total = 0;
-    for (;;) {
+    for (let size = firstBatch; ; ) {
       const started = performance.now();
-      const n = await step();
-      slowestBatchMs = Math.max(slowestBatchMs, performance.now() - started);
+      const n = await step(size);
+      const ms = performance.now() - started;
+      slowestBatchMs = Math.max(slowestBatchMs, ms);
       total += n;
-      if (n < batch) break;
+      if (n < size) break;
+      size = nextBatchSize(n, ms);
       await yieldToRequests();
     }
     deleted[table] = (deleted[table] ?? 0) + total;
@@ -39,10 +57,10 @@ export async function purgeExpired(db: Kysely<Database>, engine: Store['engine']
    * One batch of a table's rows matching `where` (a condition on indexed columns), deleted by
    * primary key: `DELETE … WHERE key IN (SELECT key … LIMIT n)` works alike on both engines.
    */
-  const batchOf = (table: string, key: string, where: RawBuilder<unknown>) => async () =>
+  const batchOf = (table: string, key: string, where: RawBuilder<unknown>) => async (size: number) =>
     Number(
       (
-        await sql`DELETE FROM ${sql.table(table)} WHERE ${sql.ref(key)} IN (SELECT ${sql.ref(key)} FROM ${sql.table(table)} WHERE ${where} LIMIT ${batch})`.execute(db)
+        await sql`DELETE FROM ${sql.table(table)} WHERE ${sql.ref(key)} IN (SELECT ${sql.ref(key)} FROM ${sql.table(table)} WHERE ${where} LIMIT ${size})`.execute(db)
       ).numAffectedRows ?? 0n,
     );
   const expired = (column: string, before: number) => sql`${sql.ref(column)} < ${before}`;
@@ -57,8 +75,8 @@ export async function purgeExpired(db: Kysely<Database>, engine: Store['engine']
   // refresh tokens go with it: rotated ones are kept only while their family lives, since reuse
   // detection (RFC 9700 §4.14.2) has nothing left to revoke in a dead family.
   for (const dead of ['expires_at', 'revoked_at'] as const) {
-    await drain('grants', async () => {
-      const ids = (await db.selectFrom('grants').select('id').where(dead, '<', now).limit(batch).execute()).map((r) => r.id);
+    await drain('grants', async (size) => {
+      const ids = (await db.selectFrom('grants').select('id').where(dead, '<', now).limit(size).execute()).map((r) => r.id);
       if (ids.length === 0) return 0;
       await db.deleteFrom('refresh_tokens').where('grant_id', 'in', ids).execute();
       return changed(await db.deleteFrom('grants').where('id', 'in', ids).executeTakeFirst());
@@ -69,8 +87,8 @@ export async function purgeExpired(db: Kysely<Database>, engine: Store['engine']
     'unknown_login_failures',
     batchOf('unknown_login_failures', 'username', sql`updated_at < ${now - DAY_MS} AND (locked_until IS NULL OR locked_until < ${now})`),
   );
-  await drain('sessions', async () => {
-    const sids = (await db.selectFrom('sessions').select('sid').where('expires_at', '<', now).limit(batch).execute()).map((r) => r.sid);
+  await drain('sessions', async (size) => {
+    const sids = (await db.selectFrom('sessions').select('sid').where('expires_at', '<', now).limit(size).execute()).map((r) => r.sid);
     if (sids.length === 0) return 0;
     await db.deleteFrom('session_clients').where('sid', 'in', sids).execute();
     return changed(await db.deleteFrom('sessions').where('sid', 'in', sids).executeTakeFirst());
