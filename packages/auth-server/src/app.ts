@@ -1,11 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { NotFound } from '@sso/shared';
-import { adminApiErrors, adminApiRouter } from './admin/api/admin-api-router.js';
 import type { AppContext } from './app-context.js';
 import type { Deps } from './deps.js';
-import { consoleRouter } from './admin/console/console-router.js';
 import { errorHandler } from './http/error-handler.js';
+import { loadOnFirstUse } from './http/load-on-first-use.js';
 import { parseBody } from './http/parse-body.js';
 import { requestContext } from './http/request-context.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -59,12 +58,18 @@ export function createApp(deps: Deps): Express {
   app.use(healthRouter(ctx));
   // Client credentials and bearer tokens only, no cookies: ahead of the browser session middleware.
   app.use(oauthApiRouter(ctx));
-  app.use('/admin/api', adminApiRouter(ctx), adminApiErrors(logger));
+  const adminApi = loadOnFirstUse(async () => {
+    const { adminApiErrors, adminApiRouter } = await import('./admin/api/admin-api-router.js');
+    return { router: adminApiRouter(ctx), errors: adminApiErrors(logger) };
+  });
+  // The error handler also answers for the layers before it (a body that is not JSON): as JSON.
+  app.use('/admin/api', adminApi.handler((a) => a.router), adminApi.errorHandler((a) => a.errors));
   // Who is signed in on this browser: authorize, consent, end-session and the pages all need it.
   app.use(ctx.sessions.middleware());
   app.use(oauthBrowserRouter(ctx));
   app.use(interactionRouter(ctx));
-  app.use('/admin', consoleRouter(ctx));
+  const adminConsole = loadOnFirstUse(async () => (await import('./admin/console/console-router.js')).consoleRouter(ctx));
+  app.use('/admin', adminConsole.handler((router) => router));
 
   app.use((_req, _res, next) => next(new NotFound('No such page')));
   app.use(errorHandler(logger));

@@ -50,10 +50,17 @@ export function discoveryDocument(config: Pick<Config, 'issuer'>, registry: Pick
 export function discoveryRouter(ctx: AppContext): Router {
   const router = Router();
 
+  // The document changes only with the registry (a new object when an API changes): serialised once per registry.
+  const serialised = new WeakMap<ScopeRegistry, string>();
   // RFC 8414 §3 serves the same metadata to OAuth-only clients; the fields are a common superset.
   router.get(['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server'], async (_req, res) => {
-    const document = discoveryDocument(ctx.config, await loadRegistry(ctx.store, ctx.config));
-    res.set({ 'Cache-Control': CACHE_CONTROL, 'Access-Control-Allow-Origin': '*' }).json(document);
+    const registry = await loadRegistry(ctx.store, ctx.config);
+    let body = serialised.get(registry);
+    if (body === undefined) {
+      body = JSON.stringify(discoveryDocument(ctx.config, registry));
+      serialised.set(registry, body);
+    }
+    res.set({ 'Cache-Control': CACHE_CONTROL, 'Access-Control-Allow-Origin': '*' }).type('json').send(body);
   });
 
   // RFC 7517 §5 / §8.5: a JWK Set of public keys only, served as application/jwk-set+json.

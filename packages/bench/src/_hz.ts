@@ -1,0 +1,22 @@
+import { mkdtemp } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
+import os from 'node:os';
+import { join } from 'node:path';
+import { exchange } from './in-memory-exchange.js';
+import { median } from './rounds.js';
+const cpu = () => { const f = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' '); return (Number(f[11]) + Number(f[12])) * 10_000; };
+const dir = await mkdtemp(join(os.tmpdir(), 'sso-pp-'));
+const { startServer } = (await import(new URL('../../auth-server/dist/server.js', import.meta.url).href)) as any;
+const env = { NODE_ENV: 'test', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', SQLITE_PATH: join(dir, 'a.db') };
+const auth = await startServer(env);
+const app = auth.server.listeners('request')[0] as RequestListener;
+const bare = ((await import(new URL('./baselines.mjs', import.meta.url).href)) as any).bareExpressApp();
+const paths = (process.env.PATHS ?? '/healthz').split(',');
+const cases: [string, RequestListener, any][] = [['bare /healthz', bare, { method: 'GET', path: '/healthz' }], ...paths.map((p) => [`auth ${p}`, app, { method: 'GET', path: p }] as [string, RequestListener, any])];
+async function slice(l: RequestListener, r: any, n: number) { const b = cpu(); let i = 0; await Promise.all(Array.from({ length: 10 }, async () => { while (i++ < n) await exchange(l, r); })); return (cpu() - b) / n; }
+const res = new Map(cases.map(([n]) => [n, [] as number[]]));
+for (const [, l, r] of cases) await slice(l, r, 5000);
+for (let k = 0; k < 7; k++) for (const [n, l, r] of cases) res.get(n)!.push(await slice(l, r, 15000));
+for (const [n] of cases) console.log(n, median(res.get(n)!).toFixed(1), 'µs', (median(res.get('bare /healthz')!) / median(res.get(n)!)).toFixed(2));
+await auth.close();

@@ -1,0 +1,32 @@
+import { createServer, type RequestListener } from 'node:http';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { createAccessTokenVerifier } from '@sso/shared';
+import { createApp } from './src/app.js';
+import { loadConfig } from './src/config.js';
+import { silentLogger } from './src/logger.js';
+import { openNotesDatabase } from './src/notes/notes-database.js';
+import { createNotesStore } from './src/notes/notes-store.js';
+import { exchange } from '../bench/src/in-memory-exchange.js';
+const cpu = () => { const f = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' '); return (Number(f[11]) + Number(f[12])) * 10_000; };
+const { publicKey, privateKey } = await generateKeyPair('RS256');
+const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+const js = createServer((_q, r) => { r.setHeader('content-type', 'application/json'); r.end(JSON.stringify({ keys: [jwk] })); }).listen(0, '127.0.0.1');
+await once(js, 'listening');
+const config = loadConfig({ NODE_ENV: 'test', JWKS_URI: `http://127.0.0.1:${(js.address() as any).port}/jwks`, LOG_LEVEL: 'silent' });
+const db = await openNotesDatabase(':memory:');
+const verifier = createAccessTokenVerifier({ issuer: config.issuer, audience: config.audience, jwksUri: config.jwksUri });
+const app = createApp(config, { verifier, notes: createNotesStore(db, Date.now), logger: silentLogger }) as unknown as RequestListener;
+const now = Math.floor(Date.now() / 1000);
+const token = await new SignJWT({ client_id: 'c', scope: 'notes:read openid', roles: ['user'] }).setProtectedHeader({ alg: 'RS256', kid: 'k1', typ: 'at+jwt' }).setIssuer(config.issuer).setAudience(config.audience).setSubject('u1').setIssuedAt(now).setExpirationTime(now + 3600).setJti('j1').sign(privateKey);
+const cases: [string, any][] = [['/public', { method: 'GET', path: '/public' }], ['/public+hdr', { method: 'GET', path: '/public', headers: { authorization: `Bearer ${token}` } }], ['/protected', { method: 'GET', path: '/protected', headers: { authorization: `Bearer ${token}` } }]];
+console.log('status', await exchange(app, cases[2]![1]));
+async function slice(r: any, n: number) { const b = cpu(); let i = 0; await Promise.all(Array.from({ length: 10 }, async () => { while (i++ < n) await exchange(app, r); })); return (cpu() - b) / n; }
+const res = new Map(cases.map(([n]) => [n, [] as number[]]));
+for (const [, r] of cases) await slice(r, 5000);
+for (let k = 0; k < 9; k++) for (const [n, r] of cases) res.get(n)!.push(await slice(r, 15000));
+const med = (a: number[]) => a.sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
+for (const [n] of cases) console.log(n, med(res.get(n)!).toFixed(1), 'µs', (med(res.get('/public')!) / med(res.get(n)!)).toFixed(2));
+if (process.env.PROF) { for (let i = 0; i < 3; i++) await slice(cases[2]![1], 30000); }
+js.close(); await db.destroy();
