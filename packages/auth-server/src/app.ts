@@ -44,6 +44,9 @@ export function createApp(deps: Deps): Express {
 
   const app = express();
   app.disable('x-powered-by');
+  // No ETag computed over every body: all but discovery and JWKS are `no-store`, and those two tag
+  // their bodies once (oauth/discovery-router.ts).
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', here('./interaction/views'));

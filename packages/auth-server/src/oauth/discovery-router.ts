@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { Router } from 'express';
 import type { AppContext } from '../app-context.js';
 import { CLAIMS_SUPPORTED, ENDPOINTS, GRANT_TYPES, loadRegistry, type ScopeRegistry } from '../apis/registry.js';
@@ -46,28 +47,37 @@ export function discoveryDocument(config: Pick<Config, 'issuer'>, registry: Pick
   });
 }
 
+/**
+ * A cacheable JSON body with its strong ETag (RFC 9110 §8.8.3): clients revalidating after max-age
+ * get 304 Not Modified (Express answers it from the ETag). The app turns Express's own ETag over
+ * every body off, since every other answer is `no-store`; these two tag a body once.
+ */
+const tagged = (body: string) => ({ body, etag: `"${hash('sha256', body, 'base64url').slice(0, 27)}"` });
+
 /** Discovery metadata (OIDC Discovery 1.0, RFC 8414) and GET /jwks: public, cacheable, CORS-open. */
 export function discoveryRouter(ctx: AppContext): Router {
   const router = Router();
 
   // The document changes only with the registry (a new object when an API changes): serialised once per registry.
-  const serialised = new WeakMap<ScopeRegistry, string>();
+  const serialised = new WeakMap<ScopeRegistry, { body: string; etag: string }>();
   // RFC 8414 §3 serves the same metadata to OAuth-only clients; the fields are a common superset.
   router.get(['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server'], async (_req, res) => {
     const registry = await loadRegistry(ctx.store, ctx.config);
-    let body = serialised.get(registry);
-    if (body === undefined) {
-      body = JSON.stringify(discoveryDocument(ctx.config, registry));
-      serialised.set(registry, body);
+    let document = serialised.get(registry);
+    if (document === undefined) {
+      document = tagged(JSON.stringify(discoveryDocument(ctx.config, registry)));
+      serialised.set(registry, document);
     }
-    res.set({ 'Cache-Control': CACHE_CONTROL, 'Access-Control-Allow-Origin': '*' }).type('json').send(body);
+    res.set({ 'Cache-Control': CACHE_CONTROL, 'Access-Control-Allow-Origin': '*', ETag: document.etag }).type('json').send(document.body);
   });
 
   // RFC 7517 §5 / §8.5: a JWK Set of public keys only, served as application/jwk-set+json.
+  let jwks: { body: string; etag: string } | undefined; // the last set served: it changes only with a rotation
   router.get('/jwks', async (_req, res) => {
-    const jwks = await ctx.keys.jwks();
-    res.set({ 'Cache-Control': CACHE_CONTROL, 'Access-Control-Allow-Origin': '*' });
-    res.type('application/jwk-set+json').send(JSON.stringify(jwks));
+    const body = JSON.stringify(await ctx.keys.jwks());
+    if (jwks?.body !== body) jwks = tagged(body);
+    res.set({ 'Cache-Control': CACHE_CONTROL, 'Access-Control-Allow-Origin': '*', ETag: jwks.etag });
+    res.type('application/jwk-set+json').send(jwks.body);
   });
 
   return router;

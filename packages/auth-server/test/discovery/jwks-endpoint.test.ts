@@ -31,6 +31,27 @@ describe('GET /jwks on the full app', () => {
     expect(after.keys.map((k) => k.kid)).toContain(next.kid);
   });
 
+  it.each(['/jwks', '/.well-known/openid-configuration'])('%s carries an ETag and answers 304 to it; a new key changes it', async (path) => {
+    const first = await request(t.app).get(path).expect(200);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+    const again = await request(t.app).get(path).set('If-None-Match', etag);
+    expect(again.status).toBe(304);
+    expect(again.text).toBe('');
+    if (path === '/jwks') {
+      await t.deps.keys.rotate();
+      const changed = await request(t.app).get(path).set('If-None-Match', etag).expect(200);
+      expect(changed.headers.etag).not.toBe(etag);
+    }
+  });
+
+  it('no-store answers carry no ETag', async () => {
+    for (const res of [await request(t.app).get('/healthz'), await request(t.app).post('/token').type('form').send({ grant_type: 'client_credentials' })]) {
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers.etag).toBeUndefined();
+    }
+  });
+
   it('every advertised endpoint is routed (none answers 404)', async () => {
     const body = (await request(t.app).get('/.well-known/openid-configuration').expect(200)).body as Record<string, string>;
     const path = (url: string | undefined) => new URL(url ?? '').pathname;
