@@ -1,101 +1,101 @@
-import { z } from 'zod';
 import { allowList } from '../security/outbound-address.js';
+import { bool, httpUrl, int, InvalidValue, matching, oneOf, optional, readEnv, text, withDefault, type Parser } from './env-reader.js';
 
 /** Values that are fine on a developer's laptop and must never reach production. */
 const DEV_COOKIE_SECRET = 'dev-only-cookie-secret-change-me-0000000000';
 const DEV_KEY_ENCRYPTION_SECRET = 'dev-only-key-encryption-secret-change-me-00';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const seconds = z.coerce.number().int().positive();
-const httpUrl = z.url({ protocol: /^https?$/ });
+const positive = int({ min: 1 });
 
-const schema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+/** URLs are built as `${issuer}/path`, and clients compare `iss` character for character: no trailing slash. */
+const issuerUrl: Parser<string> = (raw) => httpUrl(raw).replace(/\/+$/, '');
+
+/** Checked here so that a typo stops start-up instead of surfacing at the first outbound request. */
+const networkList: Parser<string[]> = (raw) => {
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  try {
+    allowList(list);
+  } catch (err) {
+    throw new InvalidValue((err as Error).message);
+  }
+  return list;
+};
+
+const schema = {
+  NODE_ENV: withDefault(oneOf(['development', 'test', 'production']), 'development'),
   /** Port to listen on; 0 picks a free one. */
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  PORT: withDefault(int({ min: 0, max: 65535 }), 4000),
   /** Interface to bind. */
-  HOST: z.string().min(1).default('127.0.0.1'),
+  HOST: withDefault(text({ min: 1 }), '127.0.0.1'),
   /** Public base URL of this server; the `iss` of every token. No trailing slash. */
-  ISSUER: httpUrl.default('http://auth.localhost:4000').transform((v) => v.replace(/\/+$/, '')),
+  ISSUER: withDefault(issuerUrl, 'http://auth.localhost:4000'),
   /** PostgreSQL connection string; when unset the SQLite file below is used. */
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DATABASE_URL: optional(matching(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
   /** SQLite database file, created and migrated on first start. */
-  SQLITE_PATH: z.string().min(1).default('./data/auth.db'),
+  SQLITE_PATH: withDefault(text({ min: 1 }), './data/auth.db'),
   /** Redis URL; shares rate-limit counters between instances. */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  REDIS_URL: optional(matching(/^rediss?:\/\//, 'must be a redis:// URL')),
   /** Secret for CSRF tokens; at least 32 characters. */
-  COOKIE_SECRET: z.string().min(32).default(DEV_COOKIE_SECRET),
+  COOKIE_SECRET: withDefault(text({ min: 32 }), DEV_COOKIE_SECRET),
   /** Encrypts private signing keys in the store; at least 32 characters. Changing it orphans stored keys. */
-  KEY_ENCRYPTION_SECRET: z.string().min(32).default(DEV_KEY_ENCRYPTION_SECRET),
+  KEY_ENCRYPTION_SECRET: withDefault(text({ min: 32 }), DEV_KEY_ENCRYPTION_SECRET),
   /** Audience (`aud`) of access tokens: the resource API's identifier. */
-  RESOURCE_AUDIENCE: z.string().min(1).default('http://api.localhost:4001'),
-  ACCESS_TOKEN_TTL: seconds.default(15 * 60),
-  ID_TOKEN_TTL: seconds.default(15 * 60),
+  RESOURCE_AUDIENCE: withDefault(text({ min: 1 }), 'http://api.localhost:4001'),
+  ACCESS_TOKEN_TTL: withDefault(positive, 15 * 60),
+  ID_TOKEN_TTL: withDefault(positive, 15 * 60),
   /** Sliding lifetime of a refresh token: each use issues a new one valid this long... */
-  REFRESH_TOKEN_TTL: seconds.default(30 * 24 * 3600),
+  REFRESH_TOKEN_TTL: withDefault(positive, 30 * 24 * 3600),
   /** ...but never past this long after the original sign-in. */
-  REFRESH_TOKEN_ABSOLUTE_TTL: seconds.default(90 * 24 * 3600),
-  AUTHORIZATION_CODE_TTL: seconds.default(60),
+  REFRESH_TOKEN_ABSOLUTE_TTL: withDefault(positive, 90 * 24 * 3600),
+  AUTHORIZATION_CODE_TTL: withDefault(positive, 60),
   /** Auth-server browser session lifetime (sliding). */
-  SESSION_TTL: seconds.default(12 * 3600),
+  SESSION_TTL: withDefault(positive, 12 * 3600),
   /**
    * Seconds a new signing key is published before it signs. Keep it above the JWKS cache lifetime
    * of the resource servers (10 min for ours) so none meets an unknown kid.
    */
-  KEY_PUBLISH_AHEAD: z.coerce.number().int().min(0).default(900),
+  KEY_PUBLISH_AHEAD: withDefault(int({ min: 0 }), 900),
   /** Days after which the admin dashboard shows the signing key as due for rotation (`keys rotate`). */
-  KEY_ROTATION_DAYS: z.coerce.number().int().positive().default(90),
+  KEY_ROTATION_DAYS: withDefault(positive, 90),
   /** Failed logins before an account is locked; the lock doubles on each further failure. */
-  LOCKOUT_THRESHOLD: z.coerce.number().int().positive().default(5),
-  LOCKOUT_BASE_SECONDS: seconds.default(30),
-  LOCKOUT_MAX_SECONDS: seconds.default(15 * 60),
+  LOCKOUT_THRESHOLD: withDefault(positive, 5),
+  LOCKOUT_BASE_SECONDS: withDefault(positive, 30),
+  LOCKOUT_MAX_SECONDS: withDefault(positive, 15 * 60),
   /** Requests per minute per client IP on login / sign-up. */
-  RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  RATE_LIMIT_LOGIN_PER_MINUTE: withDefault(positive, 20),
   /** Failed client authentications per minute per client and address (token, revoke, introspect). */
-  RATE_LIMIT_CLIENT_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  RATE_LIMIT_CLIENT_AUTH_FAILURES_PER_MINUTE: withDefault(positive, 20),
   /** Authorization requests per minute per client IP that park a new sign-in (login or consent page). */
-  RATE_LIMIT_AUTHORIZE_PER_MINUTE: z.coerce.number().int().positive().default(120),
+  RATE_LIMIT_AUTHORIZE_PER_MINUTE: withDefault(positive, 120),
   /** Revocation and introspection requests per minute per client IP (each may verify a secret and a signature). */
-  RATE_LIMIT_TOKEN_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  RATE_LIMIT_TOKEN_PER_MINUTE: withDefault(positive, 600),
   /** Express `trust proxy` setting: `false`, a hop count, or a list of addresses (`true` only outside production). */
-  TRUST_PROXY: z.string().default('false'),
+  TRUST_PROXY: withDefault(text(), 'false'),
   /** Days audit events are kept; older ones are purged with the expired rows. 0 keeps them forever. */
-  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).default(180),
+  AUDIT_RETENTION_DAYS: withDefault(int({ min: 0 }), 180),
   /**
    * Private networks (CIDRs, comma-separated) that client URIs and back-channel logout may use in
    * production; loopback, private and link-local addresses are refused otherwise.
    */
-  ALLOW_PRIVATE_NETWORKS: z
-    .string()
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
-    .superRefine((list, c) => {
-      try {
-        allowList(list);
-      } catch (err) {
-        c.addIssue({ code: 'custom', message: (err as Error).message });
-      }
-    })
-    .default([]),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ALLOW_PRIVATE_NETWORKS: withDefault(networkList, []),
+  LOG_LEVEL: withDefault(oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
   /** /metrics asks for `Authorization: Bearer <METRICS_TOKEN>`; required in production. */
-  METRICS_TOKEN: z.string().min(16).optional(),
+  METRICS_TOKEN: optional(text({ min: 16 })),
   /** Register the demo clients and accounts on start (development only). */
-  SEED_DEMO: bool.default(false),
-  DEMO_APP_A_URL: httpUrl.default('http://app-a.localhost:4002'),
-  DEMO_APP_B_URL: httpUrl.default('http://app-b.localhost:4003'),
-  DEMO_APP_A_SECRET: z.string().min(8).default('dev-secret-app-a'),
-  DEMO_APP_B_SECRET: z.string().min(8).default('dev-secret-app-b'),
+  SEED_DEMO: withDefault(bool, false),
+  DEMO_APP_A_URL: withDefault(httpUrl, 'http://app-a.localhost:4002'),
+  DEMO_APP_B_URL: withDefault(httpUrl, 'http://app-b.localhost:4003'),
+  DEMO_APP_A_SECRET: withDefault(text({ min: 8 }), 'dev-secret-app-a'),
+  DEMO_APP_B_SECRET: withDefault(text({ min: 8 }), 'dev-secret-app-b'),
   /** Outgoing mail server, e.g. smtps://user:pass@mail.example.com:465. Unset: mails wait in the outbox. */
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: optional(matching(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')),
   /** Sender of every mail. */
-  MAIL_FROM: z.string().min(3).default('SSO <no-reply@auth.localhost>'),
+  MAIL_FROM: withDefault(text({ min: 3 }), 'SSO <no-reply@auth.localhost>'),
   /** Sign-in waits until the account's e-mail is verified (clients can also ask for it one by one). */
-  REQUIRE_VERIFIED_EMAIL: bool.default(false),
+  REQUIRE_VERIFIED_EMAIL: withDefault(bool, false),
   /** How often each instance looks for due outbox items (mails, back-channel logouts). */
-  OUTBOX_POLL_MS: z.coerce.number().int().min(100).default(1000),
-});
+  OUTBOX_POLL_MS: withDefault(int({ min: 100 }), 1000),
+};
 
 export type Env = Record<string, string | undefined>;
 
@@ -160,12 +160,12 @@ const deepFreeze = <T>(o: T): T => {
 
 /** Parses the environment once. Throws ConfigError naming every bad variable. */
 export function loadConfig(env: Env): Config {
-  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  const read = readEnv(env, schema);
+  if (!read.ok) {
+    const lines = read.problems.map((p) => `  ${p.variable}: ${p.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  const e = parsed.data;
+  const e = read.values;
   const unsafeDefaults: string[] = [];
   if (e.COOKIE_SECRET === DEV_COOKIE_SECRET) unsafeDefaults.push('COOKIE_SECRET');
   if (e.KEY_ENCRYPTION_SECRET === DEV_KEY_ENCRYPTION_SECRET) unsafeDefaults.push('KEY_ENCRYPTION_SECRET');
