@@ -38,10 +38,14 @@ const MESSAGES: Record<string, string> = {
   temporarily_unavailable: 'Tokens cannot be checked right now, try again shortly',
 };
 
-/** RFC 6750 §2.1 + §3: verifies the Bearer access token and sets `req.auth`, or answers the challenge. */
+/**
+ * RFC 6750 §2.1 + §3: verifies the Bearer access token and sets `req.auth`, or answers the challenge.
+ * A token verified before is answered synchronously (a hash and a lookup, no promise); only a new
+ * one waits for the signature check.
+ */
 export function requireAuth(verifier: AccessTokenVerifier, options: RequireAuthOptions = {}): RequestHandler {
   const realm = options.realm ?? 'api';
-  return async (req: Request, res: Response, next: NextFunction) => {
+  return (req: Request, res: Response, next: NextFunction) => {
     res.locals[REALM] = realm;
     const extracted = extractBearerToken(req);
     if (extracted.kind === 'none') {
@@ -49,19 +53,20 @@ export function requireAuth(verifier: AccessTokenVerifier, options: RequireAuthO
       return;
     }
     if (extracted.kind === 'refused') return sendOAuthError(res, realm, extracted.error);
-    // A token verified before costs a hash and a lookup, without a trip through the promise queue.
-    const hit = verifier.cached(extracted.token);
+    const { token } = extracted;
+    const hit = verifier.cached(token);
     if (hit) {
-      req.auth = { ...hit, token: extracted.token };
+      req.auth = { ...hit, token };
       return next();
     }
-    try {
-      req.auth = { ...(await verifier.verify(extracted.token)), token: extracted.token };
-    } catch (error) {
-      if (error instanceof OAuthError) return sendOAuthError(res, realm, error);
-      return next(error);
-    }
-    next();
+    // Returned to Express, which passes a rejection (a throw in next()) to the error handler.
+    return verifier.verify(token).then(
+      (verified) => {
+        req.auth = { ...verified, token };
+        next();
+      },
+      (error: unknown) => (error instanceof OAuthError ? sendOAuthError(res, realm, error) : next(error)),
+    );
   };
 }
 
