@@ -9,8 +9,8 @@ import { parseBody } from './http/parse-body.js';
 import { requestContext } from './http/request-context.js';
 import { securityHeaders } from './http/security-headers.js';
 import { interactionRouter } from './interaction/router.js';
-import { healthRouter } from './observability/health-router.js';
-import { oauthApiRouter, oauthBrowserRouter } from './oauth/router.js';
+import { healthRoutes } from './observability/health-router.js';
+import { oauthApiRoutes, oauthBrowserRouter } from './oauth/router.js';
 import { createClientAuthLimit } from './security/client-auth-limit.js';
 import { createCsrf } from './security/csrf.js';
 import { createAppOutbox } from './outbox/handlers.js';
@@ -58,9 +58,9 @@ export function createApp(deps: Deps): Express {
   app.use('/static', express.static(here('./interaction/public'), { maxAge: '1h', index: false }));
   app.use(parseBody());
 
-  app.use(healthRouter(ctx));
+  healthRoutes(app.router, ctx);
   // Client credentials and bearer tokens only, no cookies: ahead of the browser session middleware.
-  app.use(oauthApiRouter(ctx));
+  oauthApiRoutes(app.router, ctx);
   const adminApi = loadOnFirstUse(async () => {
     const { adminApiErrors, adminApiRouter } = await import('./admin/api/admin-api-router.js');
     return { router: adminApiRouter(ctx), errors: adminApiErrors(logger) };

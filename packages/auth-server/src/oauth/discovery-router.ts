@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { Router } from 'express';
+import type { Router } from 'express';
 import type { AppContext } from '../app-context.js';
 import { CLAIMS_SUPPORTED, ENDPOINTS, GRANT_TYPES, loadRegistry, type ScopeRegistry } from '../apis/registry.js';
 import type { Config } from '../config/config.js';
@@ -55,8 +55,7 @@ export function discoveryDocument(config: Pick<Config, 'issuer'>, registry: Pick
 const tagged = (body: string) => ({ body, etag: `"${hash('sha256', body, 'base64url').slice(0, 27)}"` });
 
 /** Discovery metadata (OIDC Discovery 1.0, RFC 8414) and GET /jwks: public, cacheable, CORS-open. */
-export function discoveryRouter(ctx: AppContext): Router {
-  const router = Router();
+export function discoveryRoutes(router: Router, ctx: AppContext): void {
 
   // The document changes only with the registry (a new object when an API changes): serialised once per registry.
   const serialised = new WeakMap<ScopeRegistry, { body: string; etag: string }>();
@@ -80,5 +79,4 @@ export function discoveryRouter(ctx: AppContext): Router {
     res.type('application/jwk-set+json').send(jwks.body);
   });
 
-  return router;
 }

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import type { AppContext } from '../app-context.js';
 import { requiredParam, stringParam } from '../http/params.js';
 import { rateLimit } from '../security/rate-limit.js';
@@ -11,8 +11,7 @@ import { noStore, requireForm } from './steps/token-request.js';
  * RFC 7662 for confidential clients and APIs with their own credentials. Anything not currently
  * valid, or not the caller's to know about (steps/may-introspect.ts), is just `{active: false}` (§2.2).
  */
-export function introspectionRouter(ctx: AppContext): Router {
-  const router = Router();
+export function introspectionRoutes(router: Router, ctx: AppContext): void {
   // Per IP, like /token: each call may verify a client secret and a signature.
   router.post('/introspect', noStore, rateLimit(ctx, 'introspect', ctx.config.rateLimit.tokenPerMinute), requireForm, async (req, res) => {
     const caller = await authenticateIntrospector(ctx, req, res);
@@ -59,7 +58,6 @@ export function introspectionRouter(ctx: AppContext): Router {
     }
     res.json({ active: false });
   });
-  return router;
 }
 
 /**

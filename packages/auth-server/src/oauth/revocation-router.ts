@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import type { AppContext } from '../app-context.js';
 import { requiredParam, stringParam } from '../http/params.js';
 import { rateLimit } from '../security/rate-limit.js';
@@ -13,8 +13,7 @@ import { noStore, requireForm } from './steps/token-request.js';
  * used to probe for valid tokens. Only tokens that verify as ours are recorded, and the endpoint
  * is rate-limited per IP like /token, so it cannot be used to fill the store.
  */
-export function revocationRouter(ctx: AppContext): Router {
-  const router = Router();
+export function revocationRoutes(router: Router, ctx: AppContext): void {
   router.post('/revoke', noStore, rateLimit(ctx, 'revoke', ctx.config.rateLimit.tokenPerMinute), requireForm, async (req, res) => {
     const client = await authenticateClient(ctx, req, res, { allowPublic: true });
     const body = req.body as Record<string, unknown>;
@@ -33,5 +32,4 @@ export function revocationRouter(ctx: AppContext): Router {
     }
     res.status(200).end();
   });
-  return router;
 }

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '@sso/shared';
 import type { AppContext } from '../app-context.js';
 import { GRANT_TYPES } from '../apis/registry.js';
@@ -19,8 +19,7 @@ const HANDLERS: Record<(typeof GRANT_TYPES)[number], GrantHandler> = {
 const GRANTS = new Map<string, GrantHandler>(GRANT_TYPES.map((type) => [type, HANDLERS[type]]));
 
 /** RFC 6749 §3.2: POST, form-encoded, client authenticated, grant dispatched by type. */
-export function tokenRouter(ctx: AppContext): Router {
-  const router = Router();
+export function tokenRoutes(router: Router, ctx: AppContext): void {
   router.post('/token', noStore, requireForm, async (req, res) => {
     const client = await authenticateClient(ctx, req, res, { allowPublic: true });
     const grantType = requiredParam(req.body as Record<string, unknown>, 'grant_type', { maxLength: 128 });
@@ -35,5 +34,4 @@ export function tokenRouter(ctx: AppContext): Router {
     res.set('Allow', 'POST');
     throw new InvalidRequest('The token endpoint accepts only POST', 405);
   });
-  return router;
 }

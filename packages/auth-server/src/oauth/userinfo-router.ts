@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response, Router } from 'express';
 import { bearerChallenge, extractBearerToken, InsufficientScope, InvalidToken, type OAuthError } from '@sso/shared';
 import type { AppContext } from '../app-context.js';
 import { toOAuthError } from '../http/error-handler.js';
@@ -6,8 +6,7 @@ import { scopedClaims } from '../tokens/id-token.js';
 import { checkAccessToken } from './steps/check-access-token.js';
 
 /** OpenID Connect Core §5.3; errors per RFC 6750 §3 in WWW-Authenticate. */
-export function userinfoRouter(ctx: AppContext): Router {
-  const router = Router();
+export function userinfoRoutes(router: Router, ctx: AppContext): void {
   const userinfo = async (req: Request, res: Response) => {
     res.set('Cache-Control', 'no-store');
     try {
@@ -27,7 +26,6 @@ export function userinfoRouter(ctx: AppContext): Router {
   };
   router.get('/userinfo', userinfo);
   router.post('/userinfo', userinfo);
-  return router;
 }
 
 /** The header or, on a form POST, the body (OpenID Connect Core §5.3.1, RFC 6750 §2.1-2.2). */

@@ -1,10 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Router } from 'express';
+import type { Router } from 'express';
 import type { AppContext } from '../app-context.js';
 
 /** Liveness, readiness (the store answers) and Prometheus metrics. */
-export function healthRouter(ctx: AppContext): Router {
-  const router = Router();
+export function healthRoutes(router: Router, ctx: AppContext): void {
   router.get('/healthz', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });
   });
@@ -25,7 +24,6 @@ export function healthRouter(ctx: AppContext): Router {
     }
     res.set('Content-Type', ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
   });
-  return router;
 }
 
 function sameSecret(given: string, expected: string): boolean {

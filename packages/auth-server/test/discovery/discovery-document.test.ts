@@ -5,16 +5,18 @@ import { GRANT_TYPES } from '../../src/clients/client-rules.js';
 import { manualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config/config.js';
 import { notesApi } from '../../src/cli/seed.js';
-import { discoveryRouter } from '../../src/oauth/discovery-router.js';
+import { discoveryRoutes } from '../../src/oauth/discovery-router.js';
 import type { KeyStore } from '../../src/keys/key-store.js';
 
-/** The discovery router alone, on a bare app: no other endpoint is needed to describe them. */
+/** The discovery routes alone, on a bare app: no other endpoint is needed to describe them. */
 function discoveryApp(issuer: string) {
   const config = loadConfig({ NODE_ENV: 'test', ISSUER: issuer });
   const keys = { jwks: () => Promise.resolve({ keys: [] }) } as unknown as KeyStore;
   // The registered APIs are the only thing read from the store.
   const store = { apis: { list: () => Promise.resolve([{ ...notesApi(config), createdAt: 0, updatedAt: 0 }]) } };
-  return express().use(discoveryRouter({ config, keys, store, clock: manualClock() } as unknown as AppContext));
+  const app = express();
+  discoveryRoutes(app.router, { config, keys, store, clock: manualClock() } as unknown as AppContext);
+  return app;
 }
 
 describe('GET /.well-known/openid-configuration', () => {
