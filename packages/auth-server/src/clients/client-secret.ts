@@ -1,9 +1,10 @@
-import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
+import { randomToken } from '../tokens/opaque.js';
 
 const SCHEME = 'sha256:';
 
 /** 256 random bits, base64url: the client's password, shown to the operator once. */
-export const generateClientSecret = (): string => randomBytes(32).toString('base64url');
+export const generateClientSecret = (): string => randomToken();
 
 const digest = (secret: string): Buffer => hash('sha256', secret, 'buffer');
 

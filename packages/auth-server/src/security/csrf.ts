@@ -1,7 +1,8 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { InvalidRequest } from '@sso/shared';
 import { cookieSettings, readCookie } from '../http/cookies.js';
+import { randomToken } from '../tokens/opaque.js';
 
 /** One wording for a missing and a wrong token: which it was helps only an attacker. */
 const refused = (): InvalidRequest =>
@@ -23,7 +24,7 @@ export function createCsrf(secret: string, secure: boolean) {
     token(req: Request, res: Response): string {
       let value = readCookie(req, cookieName);
       if (!value || !/^[A-Za-z0-9_-]{43}$/.test(value)) {
-        value = randomBytes(32).toString('base64url');
+        value = randomToken();
         res.cookie(cookieName, value, cookies.options);
         // Later reads on this same request see the new value.
         req.headers.cookie = `${req.headers.cookie ? `${req.headers.cookie}; ` : ''}${cookieName}=${value}`;

@@ -1,14 +1,13 @@
-import { hash, randomBytes } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/config.js';
 import { clientIp } from '../http/params.js';
 import { cookieSettings, readCookie } from '../http/cookies.js';
 import type { Store } from '../store/types.js';
+import { hashToken, randomBase64url, randomToken } from '../tokens/opaque.js';
 import type { Account } from '../accounts/account.js';
 import type { Session } from './session.js';
 
-const sha256 = (v: string): string => hash('sha256', v, 'base64url');
 
 /**
  * The auth server's own browser sessions. The cookie holds 256 random bits; the store keeps only
@@ -24,7 +23,7 @@ export function createSessionService(deps: { config: Config; store: Store; clock
   async function load(req: Request): Promise<{ session: Session; account: Account } | undefined> {
     const raw = readCookie(req, cookieName);
     if (!raw || raw.length > 128) return undefined;
-    const session = await store.sessions.findByIdHash(sha256(raw));
+    const session = await store.sessions.findByIdHash(hashToken(raw));
     const now = clock();
     if (!session || session.endedAt !== null || session.expiresAt <= now) return undefined;
     const account = await store.accounts.findById(session.accountId);
@@ -60,20 +59,20 @@ export function createSessionService(deps: { config: Config; store: Store; clock
      * gets a new session (the caller has ended the previous one everywhere).
      */
     async start(req: Request, res: Response, account: Account): Promise<Session> {
-      const raw = randomBytes(32).toString('base64url');
+      const raw = randomToken();
       const now = clock();
       const previous = req.authSession;
       let session: Session;
       if (previous && previous.account.id === account.id) {
-        await store.sessions.renew(previous.session.sid, sha256(raw), now, now + ttlMs);
-        session = { ...previous.session, idHash: sha256(raw), authTime: now, lastSeenAt: now, expiresAt: now + ttlMs };
+        await store.sessions.renew(previous.session.sid, hashToken(raw), now, now + ttlMs);
+        session = { ...previous.session, idHash: hashToken(raw), authTime: now, lastSeenAt: now, expiresAt: now + ttlMs };
       } else {
         // The browser's previous session ends as the new one starts: never both, never neither.
         session = await store.transaction(async (tx) => {
           if (previous) await tx.sessions.end(previous.session.sid, now);
           return tx.sessions.create({
-            idHash: sha256(raw),
-            sid: randomBytes(16).toString('base64url'),
+            idHash: hashToken(raw),
+            sid: randomBase64url(16),
             accountId: account.id,
             authTime: now,
             createdAt: now,

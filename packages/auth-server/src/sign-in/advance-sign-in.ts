@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../app-context.js';
 import { isFirstFactor } from '../factors/factor.js';
@@ -13,12 +12,13 @@ import { refuseDisabled } from './refuse-disabled.js';
 import { buildPolicyInput, policyRequestFromParams } from './policy-input.js';
 import type { Authentication } from './policy-rules.js';
 import { emptyProgress, progressAuthentication, sessionAuthentication } from './progress.js';
+import { randomBase64url } from '../tokens/opaque.js';
 
 /** A sign-in begun on the login page itself, or a re-authentication for the account pages. */
 const ACCOUNT_SIGN_IN_TTL_MS = 15 * 60_000;
 
 export async function startAccountInteraction(ctx: AppContext, params: Record<string, string>, returnTo: string | null): Promise<PendingInteraction> {
-  const id = randomBytes(16).toString('base64url');
+  const id = randomBase64url(16);
   const now = ctx.clock();
   const expiresAt = now + ACCOUNT_SIGN_IN_TTL_MS;
   const progress: SignInProgress = { ...emptyProgress(), returnTo };

@@ -6,7 +6,7 @@ import { verifyClientSecret } from '../../src/clients/client-secret.js';
 import { manualClock } from '../../src/clock.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { createTempDatabase, describeWithPostgres } from '../helpers/services.js';
+import { describeWithPostgres, twoInstanceStores } from '../helpers/services.js';
 
 const config = (issuer: string, cookieSecret = 'a-cookie-secret-of-at-least-32-characters'): Config =>
   loadConfig({ NODE_ENV: 'test', ISSUER: issuer, COOKIE_SECRET: cookieSecret });
@@ -65,22 +65,13 @@ describe('admin self-registration (SQLite)', () => {
 });
 
 describeWithPostgres('admin self-registration (PostgreSQL, two instances at once)', () => {
-  let db: Awaited<ReturnType<typeof createTempDatabase>>;
-  let stores: Store[];
-  beforeAll(async () => {
-    db = await createTempDatabase();
-    stores = [await openStore({ databaseUrl: db.url, poolSize: 2 }), await openStore({ databaseUrl: db.url, poolSize: 2 })];
-  });
-  afterAll(async () => {
-    for (const s of stores ?? []) await s.close();
-    await db?.drop();
-  });
+  const pg = twoInstanceStores();
 
   it('both succeed and leave one API and one client', async () => {
     const c = config('https://sso.example.com');
     const clock = manualClock();
-    await Promise.all(stores.map((store) => ensureAdminRegistration({ store, clock, config: c })));
-    await expectRegistered(stores[0]!, c);
+    await Promise.all(pg.stores.map((store) => ensureAdminRegistration({ store, clock, config: c })));
+    await expectRegistered(pg.stores[0]!, c);
   });
 });
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { openStore, type Store } from '../../src/store/index.js';
 import { skipNotice } from './skip-notice.js';
 
 /**
@@ -40,4 +41,23 @@ export async function createTempDatabase(): Promise<{ url: string; drop(): Promi
       await c.end();
     },
   };
+}
+
+/**
+ * Two stores on one fresh PostgreSQL database, as two instances of the server would hold, opened
+ * before the suite and closed (database dropped) after it. Call inside a describeWithPostgres block.
+ */
+export function twoInstanceStores(): { readonly url: string; readonly stores: readonly Store[] } {
+  const shared = { url: '', stores: [] as Store[] };
+  let db: Awaited<ReturnType<typeof createTempDatabase>> | undefined;
+  beforeAll(async () => {
+    db = await createTempDatabase();
+    shared.url = db.url;
+    shared.stores = [await openStore({ databaseUrl: db.url, poolSize: 2 }), await openStore({ databaseUrl: db.url, poolSize: 2 })];
+  });
+  afterAll(async () => {
+    for (const s of shared.stores) await s.close();
+    await db?.drop();
+  });
+  return shared;
 }

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { InvalidRequest, TemporarilyUnavailable } from '@sso/shared';
 import type { AppContext } from '../../app-context.js';
 import { rateLimit } from '../../security/rate-limit.js';
 import { AUTHORIZATION_PARAMS, type AuthorizationRequest } from './authorization-request.js';
+import { randomBase64url } from '../../tokens/opaque.js';
 
 export const INTERACTION_TTL_MS = 30 * 60_000;
 
@@ -36,7 +36,7 @@ export function createRequestParking(ctx: AppContext) {
     for (const name of STORED_PARAMS) if (request.params[name] !== undefined) params[name] = request.params[name];
     if (Buffer.byteLength(JSON.stringify(params)) > MAX_STORED_BYTES) throw new InvalidRequest('The authorization request is too large');
     await gate(req, res);
-    const id = randomBytes(16).toString('base64url');
+    const id = randomBase64url(16);
     const now = ctx.clock();
     await ctx.store.interactions.create({ id, clientId: request.client!.clientId, params, createdAt: now, expiresAt: now + INTERACTION_TTL_MS });
     return id;
