@@ -100,8 +100,10 @@ if (isMain) {
           () => process.exit(1),
         );
       };
-      process.once('SIGTERM', () => stop('SIGTERM'));
-      process.once('SIGINT', () => stop('SIGINT'));
+      // `on`, not `once`: a second signal while draining must not fall through to Node's default
+      // (immediate exit, dropping the requests in flight); close() is idempotent.
+      process.on('SIGTERM', () => stop('SIGTERM'));
+      process.on('SIGINT', () => stop('SIGINT'));
     })
     .catch((err: unknown) => {
       console.error(err instanceof ConfigError ? err.message : err);

@@ -63,12 +63,16 @@ export async function startDemoApp(
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (isMain) {
   const app = await startDemoApp(process.env);
+  // A repeated signal while draining is ignored rather than left to Node's default (immediate exit).
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
     app.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }

@@ -58,8 +58,12 @@ if (entry !== undefined && import.meta.url === pathToFileURL(entry).href) {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   });
+  // A repeated signal while draining is ignored rather than left to Node's default (immediate exit).
+  let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
       const timer = setTimeout(() => process.exit(1), 10_000).unref();
       void running.close().then(() => {
         clearTimeout(timer);
