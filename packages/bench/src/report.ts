@@ -90,10 +90,11 @@ export function formatMarkdown(report: BenchReport): string {
     '',
     '## resource-api',
     '',
-    '| scenario | req/s | vs /public | p50 ms | p99 ms | failed |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| scenario | req/s | vs /public | p50 ms | p99 ms | failed | server CPU µs/request |',
+    '|---|---:|---:|---:|---:|---:|---:|',
     ...resourceApi.bench.scenarios.map(
-      (s) => `| ${s.name} | ${s.requestsPerSec} | ${pct(s.ratioVsPublic)} | ${s.latencyP50Ms} | ${s.latencyP99Ms} | ${s.errors + s.non2xx} |`,
+      (s) =>
+        `| ${s.name} | ${s.requestsPerSec} | ${pct(s.ratioVsPublic)} | ${s.latencyP50Ms} | ${s.latencyP99Ms} | ${s.errors + s.non2xx} | ${s.serverCpuUsPerRequest ?? '–'} |`,
     ),
     '',
     '## memory and start-up',

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import type { Result } from 'autocannon';
@@ -24,6 +25,11 @@ export interface ScenarioResult {
   non2xx: number;
   /** Median over rounds of this scenario's requests / those of /public in the same round. */
   ratioVsPublic: number;
+  /**
+   * The app process' CPU (all threads, /proc) per request, median over rounds: the server's own
+   * cost, apart from the load generator's, which shares the machine's cores.
+   */
+  serverCpuUsPerRequest: number | undefined;
 }
 
 export interface BenchReport {
@@ -43,6 +49,18 @@ interface Scenario {
   tokens: string[];
   cache: 'on' | 'off';
   runs: Result[];
+  /** Server CPU µs per request, one per round (undefined without /proc). */
+  cpu: (number | undefined)[];
+}
+
+/** User + system CPU of a process, all its threads, in ms; undefined where /proc is missing. */
+function cpuMs(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -60,13 +78,13 @@ export async function runResourceApiBench(options: BenchOptions = {}): Promise<B
   const one = [await issuer.sign({ sub: 'bench-user' })];
   const many = await Promise.all(Array.from({ length: distinctTokens }, (_, i) => issuer.sign({ sub: `bench-user-${i}` })));
   const scenarios: Scenario[] = [
-    { name: '/public', path: '/public', tokens: [], cache: 'on', runs: [] },
-    { name: '/protected, 1 repeated token', path: '/protected', tokens: one, cache: 'on', runs: [] },
-    { name: `/protected, ${distinctTokens} distinct tokens`, path: '/protected', tokens: many, cache: 'on', runs: [] },
-    { name: `/protected, ${distinctTokens} distinct, cache off`, path: '/protected', tokens: many, cache: 'off', runs: [] },
+    { name: '/public', path: '/public', tokens: [], cache: 'on', runs: [], cpu: [] },
+    { name: '/protected, 1 repeated token', path: '/protected', tokens: one, cache: 'on', runs: [], cpu: [] },
+    { name: `/protected, ${distinctTokens} distinct tokens`, path: '/protected', tokens: many, cache: 'on', runs: [], cpu: [] },
+    { name: `/protected, ${distinctTokens} distinct, cache off`, path: '/protected', tokens: many, cache: 'off', runs: [], cpu: [] },
     // Context, not a goal: /public sent the same Authorization header, so the difference between
     // this row and the repeated-token row is verification alone, without the header's own cost.
-    { name: '/public, same header sent (context)', path: '/public', tokens: one, cache: 'on', runs: [] },
+    { name: '/public, same header sent (context)', path: '/public', tokens: one, cache: 'on', runs: [], cpu: [] },
   ];
 
   // One prebuilt request per token, cycled by every connection: no per-request work in the load generator
@@ -76,8 +94,16 @@ export async function runResourceApiBench(options: BenchOptions = {}): Promise<B
       scenario.tokens.length === 0
         ? [{ method: 'GET' as const, path: scenario.path }]
         : scenario.tokens.map((token) => ({ method: 'GET' as const, path: scenario.path, headers: { authorization: `Bearer ${token}` } }));
-    const url = (scenario.cache === 'on' ? cached : uncached).url;
-    return autocannon({ url, connections, duration: seconds, requests });
+    const server = scenario.cache === 'on' ? cached : uncached;
+    return autocannon({ url: server.url, connections, duration: seconds, requests });
+  };
+  const measureWithCpu = async (scenario: Scenario, seconds: number, round: number) => {
+    const pid = (scenario.cache === 'on' ? cached : uncached).pid;
+    const before = cpuMs(pid);
+    const run = await measure(scenario, seconds);
+    const after = cpuMs(pid);
+    scenario.runs[round] = run;
+    scenario.cpu[round] = before === undefined || after === undefined ? undefined : ((after - before) * 1000) / Math.max(1, run.requests.total);
   };
 
   try {
@@ -87,7 +113,7 @@ export async function runResourceApiBench(options: BenchOptions = {}): Promise<B
       // Rotate the order each round so no scenario always follows the heaviest one.
       for (let i = 0; i < scenarios.length; i += 1) {
         const scenario = scenarios[(i + round) % scenarios.length]!;
-        scenario.runs[round] = await measure(scenario, slice);
+        await measureWithCpu(scenario, slice, round);
       }
     }
     const results = scenarios.map(summarize);
@@ -116,6 +142,7 @@ export async function runResourceApiBench(options: BenchOptions = {}): Promise<B
 function summarize(scenario: Scenario): ScenarioResult {
   const sum = (pick: (run: Result) => number) => scenario.runs.reduce((total, run) => total + pick(run), 0);
   const requests = sum((run) => run.requests.total);
+  const cpu = scenario.cpu.filter((us): us is number => us !== undefined);
   return {
     name: scenario.name,
     path: scenario.path,
@@ -126,6 +153,7 @@ function summarize(scenario: Scenario): ScenarioResult {
     errors: sum((run) => run.errors + run.timeouts),
     non2xx: sum((run) => run.non2xx),
     ratioVsPublic: 0,
+    serverCpuUsPerRequest: cpu.length > 0 && cpu.length === scenario.runs.length ? Math.round(median(cpu)) : undefined,
   };
 }
 
@@ -136,7 +164,7 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
-async function startAppProcess(jwksUri: string, cacheMax: number): Promise<{ url: string; stop(): Promise<void> }> {
+async function startAppProcess(jwksUri: string, cacheMax: number): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const worker = fork(fileURLToPath(new URL('./bench-server.ts', import.meta.url)), {
     execArgv: process.execArgv,
     env: { ...process.env, BENCH_JWKS_URI: jwksUri, BENCH_CACHE_MAX: String(cacheMax) },
@@ -147,6 +175,7 @@ async function startAppProcess(jwksUri: string, cacheMax: number): Promise<{ url
   ])) as [{ port: number }];
   return {
     url: `http://127.0.0.1:${message.port}`,
+    pid: worker.pid!,
     async stop() {
       const exited = once(worker, 'exit');
       worker.send('stop');
@@ -156,7 +185,7 @@ async function startAppProcess(jwksUri: string, cacheMax: number): Promise<{ url
 }
 
 export function formatReport(report: BenchReport): string {
-  const head = ['scenario'.padEnd(40), 'req/s'.padStart(8), 'vs pub'.padStart(8), 'p50ms'.padStart(6), 'p99ms'.padStart(6), 'failed'.padStart(7)];
+  const head = ['scenario'.padEnd(40), 'req/s'.padStart(8), 'vs pub'.padStart(8), 'p50ms'.padStart(6), 'p99ms'.padStart(6), 'failed'.padStart(7), 'cpu µs/req'.padStart(10)];
   const rows = report.scenarios.map((s) => [
     s.name.padEnd(40),
     String(s.requestsPerSec).padStart(8),
@@ -164,6 +193,7 @@ export function formatReport(report: BenchReport): string {
     String(s.latencyP50Ms).padStart(6),
     String(s.latencyP99Ms).padStart(6),
     String(s.errors + s.non2xx).padStart(7),
+    String(s.serverCpuUsPerRequest ?? '-').padStart(10),
   ]);
   const title = `resource-api bench: ${report.connections} connections, ${report.durationSec}s per scenario in ${report.rounds} interleaved rounds, node ${report.node}`;
   return [title, head.join('  '), ...rows.map((row) => row.join('  '))].join('\n');

@@ -29,9 +29,10 @@ export function createApp(config: Pick<Config, 'corsOrigins' | 'audience'>, deps
   app.use(cors(config.corsOrigins));
 
   const auth = requireAuth(deps.verifier, { realm: config.audience });
-  app.use(publicRoutes());
-  app.use(protectedRoutes(auth));
-  app.use(notesRoutes(auth, deps.notes));
+  // Routes go on the app's own router: a nested Router per file would cost every request a dispatch per level.
+  publicRoutes(app.router);
+  protectedRoutes(app.router, auth);
+  notesRoutes(app.router, auth, deps.notes);
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));

@@ -1,5 +1,4 @@
-import { Router } from 'express';
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import { InvalidRequest, NotFound, getAuth, requireScope } from '@sso/shared';
 import { jsonBody } from '../http/json-body.js';
@@ -13,8 +12,7 @@ const newNote = z.object({
 });
 
 /** Notes of the token's subject: read with notes:read, change with notes:write. */
-export function notesRoutes(auth: RequestHandler, notes: NotesStore): Router {
-  const router = Router();
+export function notesRoutes(router: Router, auth: RequestHandler, notes: NotesStore): void {
   router.get('/notes', auth, requireScope('notes:read'), async (req, res) => {
     res.json({ notes: await notes.list(getAuth(req).subject) });
   });
@@ -29,5 +27,4 @@ export function notesRoutes(auth: RequestHandler, notes: NotesStore): Router {
     if (typeof id !== 'string' || !(await notes.remove(getAuth(req).subject, id))) throw new NotFound('no such note');
     res.status(204).end();
   });
-  return router;
 }
