@@ -54,29 +54,34 @@ export async function purgeExpired(db: Kysely<Database>, engine: Store['engine']
   }
 
   /**
-   * One batch of a table's rows matching `where` (a condition on indexed columns), deleted by
-   * primary key: `DELETE … WHERE key IN (SELECT key … LIMIT n)` works alike on both engines.
+   * One batch of a table's rows matching `where` (a range on the indexed column `by`), deleted by
+   * primary key: `DELETE … WHERE key IN (SELECT key … ORDER BY by LIMIT n)` works alike on both
+   * engines. The ORDER BY pins PostgreSQL to the index: with `LIMIT` alone its planner, trusting
+   * statistics from before the last purge, expects many matching rows and picks a sequential scan
+   * that then reads the whole table to find none.
    */
-  const batchOf = (table: string, key: string, where: RawBuilder<unknown>) => async (size: number) =>
+  const batchOf = (table: string, key: string, by: string, where: RawBuilder<unknown>) => async (size: number) =>
     Number(
       (
-        await sql`DELETE FROM ${sql.table(table)} WHERE ${sql.ref(key)} IN (SELECT ${sql.ref(key)} FROM ${sql.table(table)} WHERE ${where} LIMIT ${size})`.execute(db)
+        await sql`DELETE FROM ${sql.table(table)} WHERE ${sql.ref(key)} IN (SELECT ${sql.ref(key)} FROM ${sql.table(table)} WHERE ${where} ORDER BY ${sql.ref(by)} LIMIT ${size})`.execute(
+          db,
+        )
       ).numAffectedRows ?? 0n,
     );
-  const expired = (column: string, before: number) => sql`${sql.ref(column)} < ${before}`;
+  const expired = (table: string, key: string, column: string, before: number) => batchOf(table, key, column, sql`${sql.ref(column)} < ${before}`);
 
   // Codes stay a day past expiry: a replay within it still revokes the grant (RFC 6749 §4.1.2).
-  await drain('authorization_codes', batchOf('authorization_codes', 'code_hash', expired('expires_at', now - DAY_MS)));
-  await drain('interactions', batchOf('interactions', 'id', expired('expires_at', now)));
-  await drain('revoked_tokens', batchOf('revoked_tokens', 'jti', expired('expires_at', now)));
-  await drain('refresh_tokens', batchOf('refresh_tokens', 'token_hash', expired('expires_at', now)));
+  await drain('authorization_codes', expired('authorization_codes', 'code_hash', 'expires_at', now - DAY_MS));
+  await drain('interactions', expired('interactions', 'id', 'expires_at', now));
+  await drain('revoked_tokens', expired('revoked_tokens', 'jti', 'expires_at', now));
+  await drain('refresh_tokens', expired('refresh_tokens', 'token_hash', 'expires_at', now));
   // A grant past its absolute lifetime, or revoked, has no live token left: every check that meets
   // a missing grant answers as for a revoked one (check-access-token, introspection, refresh). Its
   // refresh tokens go with it: rotated ones are kept only while their family lives, since reuse
   // detection (RFC 9700 §4.14.2) has nothing left to revoke in a dead family.
   for (const dead of ['expires_at', 'revoked_at'] as const) {
     await drain('grants', async (size) => {
-      const ids = (await db.selectFrom('grants').select('id').where(dead, '<', now).limit(size).execute()).map((r) => r.id);
+      const ids = (await db.selectFrom('grants').select('id').where(dead, '<', now).orderBy(dead).limit(size).execute()).map((r) => r.id);
       if (ids.length === 0) return 0;
       await db.deleteFrom('refresh_tokens').where('grant_id', 'in', ids).execute();
       return changed(await db.deleteFrom('grants').where('id', 'in', ids).executeTakeFirst());
@@ -85,29 +90,29 @@ export async function purgeExpired(db: Kysely<Database>, engine: Store['engine']
   // Unknown-username counters idle for a day whose lock, if any, is over.
   await drain(
     'unknown_login_failures',
-    batchOf('unknown_login_failures', 'username', sql`updated_at < ${now - DAY_MS} AND (locked_until IS NULL OR locked_until < ${now})`),
+    batchOf('unknown_login_failures', 'username', 'updated_at', sql`updated_at < ${now - DAY_MS} AND (locked_until IS NULL OR locked_until < ${now})`),
   );
   await drain('sessions', async (size) => {
-    const sids = (await db.selectFrom('sessions').select('sid').where('expires_at', '<', now).limit(size).execute()).map((r) => r.sid);
+    const sids = (await db.selectFrom('sessions').select('sid').where('expires_at', '<', now).orderBy('expires_at').limit(size).execute()).map((r) => r.sid);
     if (sids.length === 0) return 0;
     await db.deleteFrom('session_clients').where('sid', 'in', sids).execute();
     return changed(await db.deleteFrom('sessions').where('sid', 'in', sids).executeTakeFirst());
   });
   // Mailed links a day past expiry (kept a day so a late click gets "expired", not "unknown").
-  await drain('account_tokens', batchOf('account_tokens', 'token_hash', expired('expires_at', now - DAY_MS)));
+  await drain('account_tokens', expired('account_tokens', 'token_hash', 'expires_at', now - DAY_MS));
   // Delivered outbox items are kept a week for `pnpm admin outbox`; failed ones stay until looked at.
-  await drain('outbox', batchOf('outbox', 'id', sql`status = 'sent' AND updated_at < ${now - 7 * DAY_MS}`));
+  await drain('outbox', batchOf('outbox', 'id', 'updated_at', sql`status = 'sent' AND updated_at < ${now - 7 * DAY_MS}`));
   // Sign-in factor records (sign-in/, factors/): progress, session factors, grant amr/acr, challenges.
-  await drain('sign_in_progress', batchOf('sign_in_progress', 'interaction_id', expired('expires_at', now)));
-  await drain('session_factors', batchOf('session_factors', 'sid', expired('expires_at', now)));
-  await drain('grant_authentications', batchOf('grant_authentications', 'grant_id', expired('expires_at', now)));
-  await drain('webauthn_challenges', batchOf('webauthn_challenges', 'challenge', expired('expires_at', now)));
+  await drain('sign_in_progress', expired('sign_in_progress', 'interaction_id', 'expires_at', now));
+  await drain('session_factors', expired('session_factors', 'sid', 'expires_at', now));
+  await drain('grant_authentications', expired('grant_authentications', 'grant_id', 'expires_at', now));
+  await drain('webauthn_challenges', expired('webauthn_challenges', 'challenge', 'expires_at', now));
   // Dashboard activity counts: the dashboard shows a day; a month is kept for a look back.
   await drain('activity_counts', async () =>
     changed(await db.deleteFrom('activity_counts').where('hour_start', '<', now - 30 * DAY_MS).executeTakeFirst()),
   );
   if (opts.auditBefore !== undefined) {
-    await drain('audit_events', batchOf('audit_events', 'id', expired('created_at', opts.auditBefore)));
+    await drain('audit_events', expired('audit_events', 'id', 'created_at', opts.auditBefore));
   }
 
   const total = Object.values(deleted).reduce((a, b) => a + b, 0);

@@ -1,0 +1,69 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { openStore } from '../../src/store/index.js';
+import { purgeExpired } from '../../src/store/kysely/purge.js';
+import type { Database } from '../../src/store/schema.js';
+import { createTempDatabase, describeWithPostgres } from '../helpers/services.js';
+
+const NOW = 1_800_000_000_000;
+const ROWS = 20_000;
+
+type PlanNode = { 'Node Type': string; 'Relation Name'?: string; Plans?: PlanNode[] };
+const scansOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(scansOf)];
+
+/**
+ * Right after a purge has deleted half a table, PostgreSQL's statistics still count the deleted rows
+ * until autovacuum analyzes it again. A `LIMIT n` lookup of expired rows then looks cheap as a
+ * sequential scan ("half the rows match, the first n come at once") and reads the whole table to find
+ * none: every later pass paid that per table. Each statement of a pass must use the index whatever
+ * the statistics say.
+ */
+describeWithPostgres('purge on PostgreSQL with statistics from before the last purge', () => {
+  let temp: Awaited<ReturnType<typeof createTempDatabase>>;
+  let pool: pg.Pool;
+  let db: Kysely<Database>;
+  const statements: { sql: string; parameters: readonly unknown[] }[] = [];
+
+  beforeAll(async () => {
+    temp = await createTempDatabase();
+    await (await openStore({ databaseUrl: temp.url, poolSize: 1 })).close(); // migrates
+    pool = new pg.Pool({ connectionString: temp.url, max: 1 });
+    db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool }),
+      log: (event) => {
+        if (event.level === 'query') statements.push({ sql: event.query.sql, parameters: event.query.parameters });
+      },
+    });
+    // Half expired, half live, in the tables the purge drains with a LIMIT (codes, tokens, sessions, grants, audit).
+    const half = (expired: string, live: string) => sql.raw(`CASE WHEN i % 2 = 0 THEN ${expired} ELSE ${live} END`);
+    await sql`INSERT INTO revoked_tokens (jti, grant_id, expires_at, revoked_at)
+      SELECT 'jti-' || i, NULL, ${half(`${NOW - 1000} - i`, `${NOW + 3_600_000} + i`)}, ${NOW - 7200_000}
+      FROM generate_series(1, ${ROWS}) AS i`.execute(db);
+    await sql`INSERT INTO audit_events (id, type, account_id, client_id, ip, detail, created_at)
+      SELECT 'audit-' || i, 'login', NULL, NULL, '127.0.0.1', '{}', ${half(`${NOW - 400 * 86_400_000} + i`, `${NOW - 1000} - i`)}
+      FROM generate_series(1, ${ROWS}) AS i`.execute(db);
+    await sql`ANALYZE`.execute(db);
+    const first = await purgeExpired(db, 'postgres', NOW, { auditBefore: NOW - 180 * 86_400_000 });
+    expect(first.deleted.revoked_tokens).toBe(ROWS / 2);
+    expect(first.deleted.audit_events).toBe(ROWS / 2);
+  }, 60_000);
+
+  afterAll(async () => {
+    await db?.destroy();
+    await temp?.drop();
+  });
+
+  it('finds nothing left to delete through the indexes, not by reading the tables', async () => {
+    statements.length = 0;
+    const empty = await purgeExpired(db, 'postgres', NOW, { auditBefore: NOW - 180 * 86_400_000 });
+    expect(empty.total).toBe(0);
+    const seeded = ['revoked_tokens', 'audit_events'];
+    const lookups = statements.filter((s) => seeded.some((table) => s.sql.includes(`"${table}"`)));
+    expect(lookups.length).toBeGreaterThanOrEqual(seeded.length);
+    for (const statement of lookups) {
+      const { rows } = await pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${statement.sql}`, [...statement.parameters]);
+      const seqScans = scansOf(rows[0]!['QUERY PLAN'][0].Plan).filter((n) => n['Node Type'] === 'Seq Scan' && seeded.includes(n['Relation Name'] ?? ''));
+      expect({ statement: statement.sql, seqScans }).toEqual({ statement: statement.sql, seqScans: [] });
+    }
+  });
+});
