@@ -32,7 +32,12 @@ export async function startServer(env: Env, opts: { clock?: Clock; logger?: Logg
   const clock = opts.clock ?? systemClock;
   for (const name of config.unsafeDefaults) logger.warn(`unsafe development setting in use: ${name}`);
 
-  const store = await openStore({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    sqlitePath: config.sqlitePath,
+    // Meanwhile changes made on other instances apply here when the cached copies expire, and back.
+    onChangeFeedError: (err) => logger.warn({ err }, 'change feed error: cached clients, APIs and keys fall back on their lifetimes'),
+  });
   // Imported only when configured: a single instance on SQLite never loads the Redis client.
   const redis = config.redisUrl
     ? await (await import('./security/rate-limit-store.js')).connectRateLimitStore(config.redisUrl, logger)

@@ -14,8 +14,9 @@ export interface KeyStoreDeps {
 }
 
 /**
- * Signing keys kept in the shared store, cached per instance for KEY_CACHE_TTL_MS. Every instance
- * derives the signer from the same rows (key-schedule.ts), so they agree without coordination.
+ * Signing keys kept in the shared store, cached per instance for KEY_CACHE_TTL_MS and dropped when a
+ * key change is announced (store/change-feed.ts: at once on every PostgreSQL instance). Every
+ * instance derives the signer from the same rows (key-schedule.ts), so they agree without coordination.
  */
 export function createKeyStore({ store, clock, config }: KeyStoreDeps): KeyStore {
   const sealer = createKeySealer(config.keyEncryptionSecret);
@@ -25,9 +26,17 @@ export function createKeyStore({ store, clock, config }: KeyStoreDeps): KeyStore
   let cache: { keys: SigningKey[]; loadedAt: number } | undefined;
   let loading: Promise<SigningKey[]> | undefined;
   let creating: Promise<SigningKey> | undefined;
+  // A change bumps the generation: a list read while it was made is used once, not kept.
+  let generation = 0;
+  store.changes.subscribe((change) => {
+    if (change.kind !== 'keys' && change.kind !== 'all') return;
+    generation++;
+    cache = undefined;
+  });
 
   async function reload(): Promise<SigningKey[]> {
     const now = clock();
+    const before = generation;
     // Opportunistic clean-up: a key past expiresAt signed nothing that is still valid; only its
     // public half stays, for id_token_hints, until verifyUntil.
     await store.keys.deleteExpired(now);
@@ -37,7 +46,7 @@ export function createKeyStore({ store, clock, config }: KeyStoreDeps): KeyStore
     for (const k of orphans) await store.keys.retire(k.kid, now, now + lifetimeMs, now + hintLifetimeMs);
     if (orphans.length > 0) keys = await store.keys.list();
     imported.retain(new Set(keys.map((k) => k.kid)));
-    cache = { keys, loadedAt: now };
+    cache = before === generation ? { keys, loadedAt: now } : undefined;
     return keys;
   }
 

@@ -28,14 +28,14 @@ describe('API registry cache', () => {
     // Two instances on one database, neither caching on its own: the cache under test sits on `one`.
     one = await openStore({ sqlitePath: join(dir, 'auth.db'), clientCacheMs: 0 });
     other = await openStore({ sqlitePath: join(dir, 'auth.db'), clientCacheMs: 0 });
-    apis = cachedApis(one.apis, 1000, () => now);
+    apis = cachedApis(one.apis, one.changes, 1000, () => now);
   });
   afterEach(async () => {
     await Promise.all([one.close(), other.close()]);
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('a change made by another instance is seen once the list is older than its lifetime', async () => {
+  test('a change made by another process on the SQLite file is seen once the list is older than its lifetime', async () => {
     await apis.create(api('https://notes.test', 'notes:read'), 1);
     expect((await apis.list()).map((a) => a.identifier)).toEqual(['https://notes.test']);
     await other.apis.create(api('https://files.test', 'files:read'), 2);

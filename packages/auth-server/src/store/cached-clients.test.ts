@@ -29,14 +29,14 @@ describe('client lookup cache', () => {
     // Two instances on one database, neither caching on its own: the cache under test sits on `one`.
     one = await openStore({ sqlitePath: join(dir, 'auth.db'), clientCacheMs: 0 });
     other = await openStore({ sqlitePath: join(dir, 'auth.db'), clientCacheMs: 0 });
-    clients = cachedClients(one.clients, 1000, () => now);
+    clients = cachedClients(one.clients, one.changes, 1000, () => now);
   });
   afterEach(async () => {
     await Promise.all([one.close(), other.close()]);
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('a change made by another instance is seen once the entry is older than its lifetime', async () => {
+  test('a change made by another process on the SQLite file is seen once the entry is older than its lifetime', async () => {
     await clients.create(client('svc'), 1);
     expect((await clients.findById('svc'))?.name).toBe('Before');
     await other.clients.update('svc', { name: 'After' }, 2);

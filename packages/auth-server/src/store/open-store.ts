@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { inspect } from 'node:util';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { localChangeFeed, postgresChangeFeed, type ChangeFeed } from './change-feed.js';
 import { createKyselyStore } from './kysely-store.js';
 import { migrationProvider } from './migrations.js';
 import type { Database as Schema } from './schema.js';
@@ -16,6 +17,8 @@ export interface StoreOptions {
   poolSize?: number;
   /** How long a client or API registration read stays cached in this instance (store/cached-clients.ts, cached-apis.ts); 0 turns it off. */
   clientCacheMs?: number;
+  /** The PostgreSQL change feed lost its connection or failed to announce (store/change-feed.ts). */
+  onChangeFeedError?: (err: unknown) => void;
 }
 
 
@@ -85,15 +88,36 @@ export function openDatabase(opts: StoreOptions): Promise<Kysely<Schema>> {
   return opts.databaseUrl ? postgresDb(opts.databaseUrl, opts.poolSize ?? 10) : sqliteDb(opts.sqlitePath ?? './data/auth.db');
 }
 
+/** PostgreSQL: LISTEN on a connection of its own, NOTIFY through the pool (`pg` is loaded already). */
+async function postgresChanges(url: string, db: Kysely<Schema>, onError: StoreOptions['onChangeFeedError']): Promise<ChangeFeed> {
+  const { default: pg } = await import('pg');
+  return postgresChangeFeed({
+    async connect() {
+      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+      try {
+        await client.connect();
+      } catch (err) {
+        client.on('error', () => undefined);
+        throw err;
+      }
+      return client;
+    },
+    notify: async (channel, payload) => void (await sql`SELECT pg_notify(${channel}, ${payload})`.execute(db)),
+    ...(onError && { onError }),
+  });
+}
+
 /** Opens the configured engine and brings its schema up to date. */
 export async function openStore(opts: StoreOptions): Promise<Store> {
   const engine = opts.databaseUrl ? 'postgres' : 'sqlite';
   const db = await openDatabase(opts);
+  let changes: ChangeFeed;
   try {
     await migrate(db);
+    changes = opts.databaseUrl ? await postgresChanges(opts.databaseUrl, db, opts.onChangeFeedError) : localChangeFeed();
   } catch (err) {
     await db.destroy();
     throw err;
   }
-  return createKyselyStore(db, engine, { clientCacheMs: opts.clientCacheMs });
+  return createKyselyStore(db, engine, { clientCacheMs: opts.clientCacheMs, changes });
 }

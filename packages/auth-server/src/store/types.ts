@@ -1,3 +1,4 @@
+import type { ChangeFeed } from './change-feed.js';
 import type { Account, AccountPatch, LoginCounter, NewAccount } from '../accounts/account.js';
 import type { AccountToken, AccountTokenPurpose } from '../accounts/account-token.js';
 import type { Consent } from '../accounts/consent.js';
@@ -249,6 +250,11 @@ export interface Store extends FactorStores {
    * before `auditBefore`), in small batches that let requests run in between.
    */
   purgeExpired(now: number, opts?: PurgeOptions): Promise<PurgeResult>;
+  /**
+   * Changes to what instances cache (clients, APIs, signing keys), announced by the writes above
+   * once committed: a write inside `transaction` is announced after its commit, never for a rollback.
+   */
+  changes: ChangeFeed;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

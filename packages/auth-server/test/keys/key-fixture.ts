@@ -12,6 +12,7 @@ export async function keyFixture(env: Env = {}) {
   const config = loadConfig({ NODE_ENV: 'test', SQLITE_PATH: join(dir, 'auth.db'), ...env });
   const clock = manualClock();
   let store: Store = await openStore({ sqlitePath: config.sqlitePath });
+  const others: Store[] = [];
   const fixture = {
     config,
     clock,
@@ -19,14 +20,21 @@ export async function keyFixture(env: Env = {}) {
       return store;
     },
     keys: createKeyStore({ store, clock, config }),
-    /** Another auth-server instance on the same database. */
-    instance: () => createKeyStore({ store, clock, config }),
+    /** Another process on the same SQLite file (the admin CLI, a second server): it hears no announcements. */
+    async instance() {
+      const own = await openStore({ sqlitePath: config.sqlitePath });
+      others.push(own);
+      return createKeyStore({ store: own, clock, config });
+    },
+    /** Another key store in this process, on the same store: it hears this store's announcements. */
+    sameProcess: () => createKeyStore({ store, clock, config }),
     async restart() {
       await store.close();
       store = await openStore({ sqlitePath: config.sqlitePath });
       fixture.keys = createKeyStore({ store, clock, config });
     },
     async close() {
+      for (const other of others) await other.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -50,7 +50,7 @@ describe('key store', () => {
   });
 
   it('lets two instances racing on an empty store settle on one signer, both keys published', async () => {
-    const other = f.instance();
+    const other = await f.instance();
     const [a, b] = await Promise.all([f.keys.current(), other.current()]);
     f.keys.refresh();
     other.refresh();

@@ -59,7 +59,7 @@ describe('key rotation', () => {
 
   it('new tokens are signed by the new key and verify against the JWKS of another instance', async () => {
     await f.keys.current();
-    const other = f.instance();
+    const other = await f.instance();
     await other.jwks();
     const next = await f.keys.rotate();
     f.clock.advance(HOUR);
@@ -69,9 +69,18 @@ describe('key rotation', () => {
     expect((await other.current()).kid).toBe(next.kid);
   });
 
-  it('another instance sees a rotation within the cache lifetime, or at once after refresh()', async () => {
+  it('in this process a rotation applies at once: it is announced to every key store on the store', async () => {
     await f.keys.current();
-    const other = f.instance();
+    const same = f.sameProcess();
+    await same.jwks();
+    const next = await f.keys.rotate({ immediate: true });
+    expect(await kids(same)).toContain(next.kid);
+    expect((await same.current()).kid).toBe(next.kid);
+  });
+
+  it('another process on the SQLite file sees a rotation within the cache lifetime, or at once after refresh()', async () => {
+    await f.keys.current();
+    const other = await f.instance();
     await other.jwks();
     const next = await f.keys.rotate();
     expect(await kids(other)).not.toContain(next.kid);
@@ -144,7 +153,8 @@ describe('key rotation', () => {
 
   it('two rotations at once do not retire each other: the later key signs, nothing is re-created', async () => {
     await f.keys.current();
-    const [a, b] = await Promise.all([f.keys.rotate(), f.instance().rotate()]);
+    const other = await f.instance();
+    const [a, b] = await Promise.all([f.keys.rotate(), other.rotate()]);
     f.clock.advance(HOUR + 1);
     f.keys.refresh();
     const newest = [a, b].sort((x, y) => y.activeFrom - x.activeFrom || (x.kid < y.kid ? 1 : -1))[0]!;

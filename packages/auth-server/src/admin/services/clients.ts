@@ -113,7 +113,6 @@ export async function updateClient(svc: Svc, caller: Caller, clientId: string, p
   const current = await findClient(svc.store, clientId);
   const fields = await checked(svc, { ...current, ...defined, isPublic: current.secretHash === null });
   const changed = [...Object.keys(defined), ...(requireVerifiedEmail === undefined ? [] : ['requireVerifiedEmail'])];
-  // Through this store, not a transaction: its write drops this instance's cached copy of the client.
   const at = svc.clock();
   let updated = current;
   if (changed.length > 0) {
@@ -133,7 +132,7 @@ export async function rotateClientSecret(svc: Svc, caller: Caller, clientId: str
   const client = await findClient(svc.store, clientId);
   if (client.secretHash === null) throw new Conflict(`${clientId} is a public client: it has no secret`);
   const secret = generateClientSecret();
-  // Through this store: the write drops this instance's cached copy, so the old secret fails at once.
+  // The write is announced (store/change-feed.ts): every instance drops its cached copy, so the old secret fails at once.
   await svc.store.clients.update(clientId, { secretHash: hashClientSecret(secret) }, svc.clock());
   await record(svc, caller, 'client_secret_rotated', clientId);
   return { clientId, secret };
@@ -156,7 +155,5 @@ export async function deleteClient(svc: Svc, caller: Caller, clientId: string): 
     await record({ ...svc, store: tx }, caller, 'client_deleted', clientId, { revokedGrants });
     return { revokedGrants };
   });
-  // Writes inside a transaction bypass the per-instance client cache; this drops this instance's copy.
-  await svc.store.clients.delete(clientId);
   return result;
 }

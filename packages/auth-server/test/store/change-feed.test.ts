@@ -1,0 +1,209 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { manualClock } from '../../src/clock.js';
+import type { NewClient } from '../../src/clients/client.js';
+import { loadConfig } from '../../src/config/config.js';
+import { createKeyStore } from '../../src/keys/db-key-store.js';
+import { postgresChangeFeed, type Change, type ChangeFeed } from '../../src/store/change-feed.js';
+import { openStore, type Store } from '../../src/store/index.js';
+import { createTempDatabase, describeWithPostgres } from '../helpers/services.js';
+
+const client = (clientId: string, secretHash = 'sha256:before'): NewClient => ({
+  clientId,
+  name: clientId,
+  secretHash,
+  redirectUris: ['https://rp.example/cb'],
+  postLogoutRedirectUris: [],
+  backchannelLogoutUri: null,
+  grantTypes: ['client_credentials'],
+  scopes: ['notes:read'],
+  firstParty: true,
+});
+
+/** Resolves with the first change `feed` hears that matches; subscribe before making the change. */
+function heard(feed: Pick<ChangeFeed, 'subscribe'>, match: (c: Change) => boolean): Promise<Change[]> {
+  const seen: Change[] = [];
+  return new Promise((resolve) => {
+    const stop = feed.subscribe((change) => {
+      seen.push(change);
+      if (!match(change)) return;
+      stop();
+      resolve(seen);
+    });
+  });
+}
+const isClient = (id: string) => (c: Change) => c.kind === 'client' && c.id === id;
+
+/**
+ * Caches hold clients, APIs and signing keys for a minute here, so only the change feed can explain
+ * an instance seeing another one's change: a fresh read would otherwise come a minute later.
+ */
+describeWithPostgres('change feed on PostgreSQL: a change on one instance applies on every instance at once', () => {
+  let temp: Awaited<ReturnType<typeof createTempDatabase>>;
+  let a: Store;
+  let b: Store;
+  beforeAll(async () => {
+    temp = await createTempDatabase();
+    [a, b] = [await openStore({ databaseUrl: temp.url, poolSize: 2, clientCacheMs: 60_000 }), await openStore({ databaseUrl: temp.url, poolSize: 2, clientCacheMs: 60_000 })];
+  });
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+    await temp?.drop();
+  });
+
+  /** Registers on `a` and waits until `b` has heard it, so what `b` reads next stays cached. */
+  const created = async (c: NewClient) => {
+    const delivered = heard(b.changes, isClient(c.clientId));
+    await a.clients.create(c, 1);
+    await delivered;
+  };
+
+  it('a rotated client secret stops working on the other instance at once', async () => {
+    await created(client('svc'));
+    expect((await b.clients.findById('svc'))?.secretHash).toBe('sha256:before'); // cached on b
+    const delivered = heard(b.changes, isClient('svc'));
+    await a.clients.update('svc', { secretHash: 'sha256:rotated' }, 2);
+    await delivered;
+    expect((await b.clients.findById('svc'))?.secretHash).toBe('sha256:rotated');
+  });
+
+  it('a client deleted in a transaction is announced once committed, and a rolled-back delete is not', async () => {
+    for (const id of ['gone', 'kept', 'marker']) await created(client(id));
+    expect(await b.clients.findById('gone')).toBeDefined();
+    expect(await b.clients.findById('kept')).toBeDefined();
+    const delivered = heard(b.changes, isClient('marker'));
+    await expect(
+      a.transaction(async (tx) => {
+        await tx.clients.delete('kept');
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    await a.transaction(async (tx) => {
+      await tx.clients.delete('gone');
+    });
+    await a.clients.update('marker', { name: 'marker 2' }, 2);
+    // Announced in order: had the rolled-back delete been announced, it would come before the marker.
+    const seen = await delivered;
+    expect(seen.filter((c) => c.kind === 'client').map((c) => (c as { id: string }).id)).toEqual(['gone', 'marker']);
+    expect(await b.clients.findById('gone')).toBeUndefined();
+    expect(await b.clients.findById('kept')).toBeDefined();
+  });
+
+  it('a registered API is in the other instance’s registry at once', async () => {
+    expect(await b.apis.list()).toEqual([]); // cached, empty
+    const delivered = heard(b.changes, (c) => c.kind === 'apis');
+    await a.apis.create({ identifier: 'https://files.test', name: 'Files', scopes: [{ name: 'files:read', description: 'Read files' }], accessTokenTtl: null, includeRoles: false, secretHash: null }, 3);
+    await delivered;
+    expect((await b.apis.list()).map((x) => x.identifier)).toEqual(['https://files.test']);
+  });
+
+  it('`keys rotate --now` on one instance: the other signs with the new key at once', async () => {
+    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: temp.url });
+    const clock = manualClock();
+    const [ka, kb] = [createKeyStore({ store: a, clock, config }), createKeyStore({ store: b, clock, config })];
+    const before = await kb.current(); // b's key cache: 30 s, and the clock does not move
+    expect((await ka.current()).kid).toBe(before.kid);
+    const delivered = heard(b.changes, (c) => c.kind === 'keys');
+    const next = await ka.rotate({ immediate: true });
+    await delivered;
+    expect((await kb.current()).kid).toBe(next.kid);
+  });
+});
+
+describeWithPostgres('change feed on PostgreSQL: a lost connection', () => {
+  let temp: Awaited<ReturnType<typeof createTempDatabase>>;
+  let pool: pg.Pool;
+  const feeds: ChangeFeed[] = [];
+  beforeAll(async () => {
+    temp = await createTempDatabase();
+    pool = new pg.Pool({ connectionString: temp.url, max: 2 });
+  });
+  afterAll(async () => {
+    await Promise.all(feeds.map((f) => f.close()));
+    await pool?.end();
+    await temp?.drop();
+  });
+
+  const feed = async (name: string, errors: unknown[]) => {
+    const f = await postgresChangeFeed({
+      async connect() {
+        const c = new pg.Client({ connectionString: temp.url, application_name: name });
+        await c.connect();
+        return c;
+      },
+      notify: async (channel, payload) => void (await pool.query('SELECT pg_notify($1, $2)', [channel, payload])),
+      onError: (err) => errors.push(err),
+      retryMs: 0,
+    });
+    feeds.push(f);
+    return f;
+  };
+
+  it('tells its subscribers to drop everything, reconnects, and hears changes again', async () => {
+    const errors: unknown[] = [];
+    const [listener, speaker] = [await feed('feed-under-test', errors), await feed('feed-speaker', [])];
+    // Dropped (the connection is gone: changes may go unheard) and again once listening anew.
+    const twice = new Promise<void>((resolve) => {
+      let n = 0;
+      listener.subscribe((c) => c.kind === 'all' && ++n === 2 && resolve());
+    });
+    await pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'feed-under-test'`);
+    await twice;
+    expect(errors.length).toBeGreaterThan(0);
+    const delivered = heard(listener, isClient('after'));
+    await speaker.announce({ kind: 'client', id: 'after' });
+    await delivered;
+  });
+
+  it('ignores NOTIFYs on its channel that are not changes', async () => {
+    const listener = await feed('feed-strict', []);
+    const seen: Change[] = [];
+    listener.subscribe((c) => seen.push(c));
+    const delivered = heard(listener, isClient('real'));
+    await pool.query(`SELECT pg_notify('sso_changes', 'not json'), pg_notify('sso_changes', '{"kind":"client"}'), pg_notify('sso_changes', '{"kind":"client","id":"real"}')`);
+    await delivered;
+    expect(seen).toEqual([{ kind: 'client', id: 'real' }]);
+  });
+});
+
+describe('change feed on SQLite (one process per file)', () => {
+  let dir: string;
+  let store: Store;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'change-feed-'));
+    store = await openStore({ sqlitePath: join(dir, 'auth.db'), clientCacheMs: 60_000 });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a client deleted inside a transaction leaves this process’ cache once committed', async () => {
+    await store.clients.create(client('svc'), 1);
+    expect(await store.clients.findById('svc')).toBeDefined(); // cached
+    await store.transaction(async (tx) => {
+      expect(await tx.clients.delete('svc')).toBe(true);
+    });
+    expect(await store.clients.findById('svc')).toBeUndefined();
+  });
+
+  it('a rolled-back delete announces nothing: the cached client stays', async () => {
+    await store.clients.create(client('svc'), 1);
+    expect(await store.clients.findById('svc')).toBeDefined(); // cached
+    // Renamed by another process (the admin CLI): only an announcement here would drop the cached copy.
+    const other = await openStore({ sqlitePath: join(dir, 'auth.db'), clientCacheMs: 0 });
+    await other.clients.update('svc', { name: 'renamed' }, 2);
+    await other.close();
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.clients.delete('svc');
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect((await store.clients.findById('svc'))?.name).toBe('svc');
+    await store.clients.update('svc', { name: 'renamed again' }, 3);
+    expect((await store.clients.findById('svc'))?.name).toBe('renamed again');
+  });
+});
