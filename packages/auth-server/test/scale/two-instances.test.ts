@@ -1,8 +1,10 @@
 import * as client from 'openid-client';
 import request from 'supertest';
 import { createAccount } from '../../src/accounts/create-account.js';
+import { hashClientSecret } from '../../src/clients/client-secret.js';
 import { manualClock } from '../../src/clock.js';
 import { createLogger } from '../../src/logger.js';
+import type { Change, ChangeFeed } from '../../src/store/change-feed.js';
 import { connectRateLimitStore } from '../../src/security/rate-limit-store.js';
 import { postForm } from '../helpers/browser.js';
 import { createTempDatabase, describeWithPostgres, postgresUrl, redisUrl } from '../helpers/services.js';
@@ -158,5 +160,43 @@ describeWithPostgres('two instances on one PostgreSQL and one Redis', () => {
     expect(jwksB).toEqual(expect.arrayContaining(before)); // the old key stays published
     const cc = await b.deps.keys.current();
     expect(cc.kid).toBe(rotated.kid);
+  });
+
+  /** Resolves once `feed` hears a change that matches: subscribed before the change is made. */
+  const heard = (feed: ChangeFeed, match: (c: Change) => boolean) =>
+    new Promise<void>((resolve) => {
+      const stop = feed.subscribe((c) => {
+        if (!match(c)) return;
+        stop();
+        resolve();
+      });
+    });
+  const revokeWith = (ctx: TestContext, secret: string) =>
+    request(ctx.app)
+      .post('/revoke')
+      .set('Authorization', `Basic ${Buffer.from(`web-app:${secret}`).toString('base64')}`)
+      .type('form')
+      .send({ token: 'not-a-token' });
+
+  test('a client secret rotated on one instance is refused by the other at once, not when its cache expires', async () => {
+    expect((await revokeWith(b, SECRET)).status).toBe(200); // b has the client cached (1 s, and no time passes)
+    const rotated = 'rotated-secret-for-web-app-0123456789';
+    const delivered = heard(b.store.changes, (c) => c.kind === 'client' && c.id === 'web-app');
+    await a.store.clients.update('web-app', { secretHash: hashClientSecret(rotated) }, clock());
+    await delivered;
+    expect((await revokeWith(b, SECRET)).status).toBe(401);
+    expect((await revokeWith(b, rotated)).status).toBe(200);
+    await a.store.clients.update('web-app', { secretHash: hashClientSecret(SECRET) }, clock());
+  });
+
+  test('`keys rotate --now` on one instance: the other signs with the new key at once', async () => {
+    const before = await b.deps.keys.current();
+    const delivered = heard(b.store.changes, (c) => c.kind === 'keys');
+    const rotated = await a.deps.keys.rotate({ immediate: true });
+    await delivered;
+    expect(rotated.kid).not.toBe(before.kid);
+    expect((await b.deps.keys.current()).kid).toBe(rotated.kid);
+    const jwksB = ((await request(b.app).get('/jwks')).body as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+    expect(jwksB).toContain(rotated.kid);
   });
 });
