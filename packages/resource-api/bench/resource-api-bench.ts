@@ -89,19 +89,17 @@ export async function runResourceApiBench(options: BenchOptions = {}): Promise<B
 
   // One prebuilt request per token, cycled by every connection: no per-request work in the load generator
   // (a setupRequest function would make autocannon rebuild each request and skew the comparison).
-  const measure = (scenario: Scenario, seconds: number) => {
+  // A round's requests/s and the app process' CPU per request; the warm-up (no round) records nothing.
+  const measure = async (scenario: Scenario, seconds: number, round?: number) => {
     const requests =
       scenario.tokens.length === 0
         ? [{ method: 'GET' as const, path: scenario.path }]
         : scenario.tokens.map((token) => ({ method: 'GET' as const, path: scenario.path, headers: { authorization: `Bearer ${token}` } }));
     const server = scenario.cache === 'on' ? cached : uncached;
-    return autocannon({ url: server.url, connections, duration: seconds, requests });
-  };
-  const measureWithCpu = async (scenario: Scenario, seconds: number, round: number) => {
-    const pid = (scenario.cache === 'on' ? cached : uncached).pid;
-    const before = cpuMs(pid);
-    const run = await measure(scenario, seconds);
-    const after = cpuMs(pid);
+    const before = cpuMs(server.pid);
+    const run = await autocannon({ url: server.url, connections, duration: seconds, requests });
+    const after = cpuMs(server.pid);
+    if (round === undefined) return;
     scenario.runs[round] = run;
     scenario.cpu[round] = before === undefined || after === undefined ? undefined : ((after - before) * 1000) / Math.max(1, run.requests.total);
   };
@@ -113,7 +111,7 @@ export async function runResourceApiBench(options: BenchOptions = {}): Promise<B
       // Rotate the order each round so no scenario always follows the heaviest one.
       for (let i = 0; i < scenarios.length; i += 1) {
         const scenario = scenarios[(i + round) % scenarios.length]!;
-        await measureWithCpu(scenario, slice, round);
+        await measure(scenario, slice, round);
       }
     }
     const results = scenarios.map(summarize);

@@ -9,18 +9,10 @@ import { createKeyStore } from '../../src/keys/db-key-store.js';
 import { postgresChangeFeed, type Change, type ChangeFeed } from '../../src/store/change-feed.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { createTempDatabase, describeWithPostgres } from '../helpers/services.js';
+import { clientDefaults } from '../oidc/oidc.fixture.js';
 
-const client = (clientId: string, secretHash = 'sha256:before'): NewClient => ({
-  clientId,
-  name: clientId,
-  secretHash,
-  redirectUris: ['https://rp.example/cb'],
-  postLogoutRedirectUris: [],
-  backchannelLogoutUri: null,
-  grantTypes: ['client_credentials'],
-  scopes: ['notes:read'],
-  firstParty: true,
-});
+/** A registration as the OIDC tests make it, with a recognisable secret hash. */
+const client = (clientId: string): NewClient => clientDefaults({ clientId, secretHash: 'sha256:before' });
 
 /** Resolves with the first change `feed` hears that matches; subscribe before making the change. */
 function heard(feed: Pick<ChangeFeed, 'subscribe'>, match: (c: Change) => boolean): Promise<Change[]> {
