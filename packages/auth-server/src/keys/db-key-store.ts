@@ -5,7 +5,7 @@ import type { SigningKey } from './signing-key.js';
 import { createKeySealer } from './key-encryption.js';
 import type { ActiveKey, KeyStore } from './key-store.js';
 import { generateSigningKey, keyImporter, publicJwkOf, SIGNING_ALG } from './key-material.js';
-import { hintKeyLifetimeMs, KEY_CACHE_TTL_MS, orphanedKeys, pickSigner, publishedKeys, replanOnRotation, retiredKeyLifetimeMs, verifiesHints } from './key-schedule.js';
+import { hintKeyLifetimeMs, KEY_CACHE_TTL_MS, orphanedKeys, pickSigner, publishedKeys, replanOnRotation, retiredKeyLifetimeMs, rotationStart, verifiesHints } from './key-schedule.js';
 
 export interface KeyStoreDeps {
   store: Store;
@@ -96,14 +96,14 @@ export function createKeyStore({ store, clock, config }: KeyStoreDeps): KeyStore
       return key && imported.publicKey(key);
     },
     async rotate(opts = {}) {
-      await signer(); // an empty store gets a current key first, never only an upcoming one
+      const current = await signer(); // an empty store gets a current key first, never only an upcoming one
       const now = clock();
-      const ahead = opts.immediate ? 0 : config.keyPublishAhead * 1000;
-      const next = await generateSigningKey(now, now + ahead, sealer);
+      const immediate = opts.immediate === true;
+      const next = await generateSigningKey(now, rotationStart(current, now, immediate ? 0 : config.keyPublishAhead * 1000), sealer);
       await store.keys.insert(next);
       const keys = await store.keys.list();
       for (const k of keys) {
-        const plan = replanOnRotation(keys, k, next, now);
+        const plan = replanOnRotation(keys, k, next, now, immediate);
         const at = plan === 'drop' ? now : next.activeFrom;
         if (plan !== 'keep') await store.keys.retire(k.kid, at, at + lifetimeMs, at + hintLifetimeMs, now);
       }

@@ -68,7 +68,16 @@ export const orphanedKeys = (keys: readonly SigningKey[], signer: SigningKey): S
   keys.filter((k) => k.kid !== signer.kid && k.retiredAt === null && k.activeFrom <= signer.activeFrom);
 
 /**
- * What a rotation to `next` (inserted at `now`) does to another stored key `k`:
+ * When a rotation's key starts signing: after the publish-ahead delay, and always later than the key
+ * that signs now. A key starting in the same millisecond as the current one would tie with it, and
+ * the tie goes by kid (pickSigner): half the time "rotate now" would leave the old key signing and
+ * retire the new one as an orphan. One millisecond later, the schedule is strict.
+ */
+export const rotationStart = (current: SigningKey, now: number, aheadMs: number): number =>
+  Math.max(now + aheadMs, current.activeFrom + 1);
+
+/**
+ * What a rotation to `next` (inserted at `now`, `immediate` or published ahead) does to another stored key `k`:
  * - 'drop': `k` waits for its turn (published ahead, never signed) and `next` comes first, or is
  *   immediate. Its turn is cancelled: otherwise an earlier rotation's key would take over after a
  *   "rotate now" for a compromised key and retire the immediate one, or a key would sign only for
@@ -81,10 +90,10 @@ export const orphanedKeys = (keys: readonly SigningKey[], signer: SigningKey): S
  *   is kept too when a concurrent rotation newer than `next` is waiting: that one reschedules it,
  *   and two writers must not leave it stopping at a turn that was cancelled.
  */
-export function replanOnRotation(keys: readonly SigningKey[], k: SigningKey, next: SigningKey, now: number): 'drop' | 'retire' | 'keep' {
+export function replanOnRotation(keys: readonly SigningKey[], k: SigningKey, next: SigningKey, now: number, immediate: boolean): 'drop' | 'retire' | 'keep' {
   if (k.kid === next.kid || (k.retiredAt !== null && k.retiredAt <= now)) return 'keep';
   const waiting = (w: SigningKey): boolean => w.kid !== next.kid && w.activeFrom > now && !cancelled(w);
-  const dropped = (w: SigningKey): boolean => waiting(w) && (next.activeFrom === now || w.activeFrom < next.activeFrom);
+  const dropped = (w: SigningKey): boolean => waiting(w) && (immediate || w.activeFrom < next.activeFrom);
   if (waiting(k)) return dropped(k) ? 'drop' : 'keep';
   const newerWaiting = keys.some((w) => waiting(w) && !dropped(w) && w.activeFrom > next.activeFrom);
   return k.activeFrom < next.activeFrom && !newerWaiting ? 'retire' : 'keep';

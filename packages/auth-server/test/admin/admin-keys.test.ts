@@ -41,7 +41,7 @@ describe('admin API: signing keys', () => {
   });
 
   it('rotate with immediate signs with the new key at once; a service client is named in the audit', async () => {
-    f.ctx.clock.advance(1000); // the frozen clock would give the first key and this one the same start
+    f.ctx.clock.advance(1000); // on the frozen clock this key would start a millisecond after the first (key-schedule.ts rotationStart)
     const announced = (await f.call<KeyPage>('get', '/keys', { token: await f.adminToken() })).body.nextRotation;
     const res = await f.call<KeyInfo>('post', '/keys/rotate', { token: await f.serviceToken(['admin:write']), body: { immediate: true } });
     expect(res.status).toBe(201);

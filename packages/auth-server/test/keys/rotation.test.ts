@@ -73,9 +73,28 @@ describe('key rotation', () => {
     await f.keys.current();
     const same = f.sameProcess();
     await same.jwks();
+    f.clock.advance(1000); // not in the first key's millisecond (see the next test)
     const next = await f.keys.rotate({ immediate: true });
     expect(await kids(same)).toContain(next.kid);
     expect((await same.current()).kid).toBe(next.kid);
+  });
+
+  it('rotate now in the millisecond the current key started still hands over: the new key starts one millisecond later', async () => {
+    // Keys starting together would tie, broken by kid: a coin flip per rotation that left the old
+    // key signing and retired the new one as an orphan. Eight flips in a row.
+    let current = await f.keys.current();
+    for (let i = 0; i < 8; i++) {
+      const start = f.clock();
+      const next = await f.keys.rotate({ immediate: true });
+      expect(next.activeFrom).toBe(start + 1);
+      expect((await f.keys.current()).kid).toBe(current.kid);
+      f.clock.advance(1);
+      expect((await f.keys.current()).kid).toBe(next.kid);
+      const byKid = new Map((await f.keys.list()).map((k) => [k.kid, k]));
+      expect(byKid.get(current.kid)?.retiredAt).toBe(next.activeFrom);
+      expect(byKid.get(next.kid)?.retiredAt).toBeNull();
+      current = await f.keys.current();
+    }
   });
 
   it('another process on the SQLite file sees a rotation within the cache lifetime, or at once after refresh()', async () => {
