@@ -77,6 +77,11 @@ class MapAdapter {
  * bench user the way an authorization-code exchange would leave them.
  */
 export async function startOidcProvider(env) {
+  return listen(createServer(await oidcProviderApp(env)), env);
+}
+
+/** oidc-provider's request listener, configured as described above (also driven in memory by pipeline-cost). */
+export async function oidcProviderApp(env) {
   const issuer = `http://127.0.0.1:${env.PORT}`;
   const audience = 'http://api.localhost:4001';
   const clients = JSON.parse(env.BENCH_CLIENTS);
@@ -144,7 +149,7 @@ export async function startOidcProvider(env) {
   }
 
   const callback = provider.callback();
-  const server = createServer((req, res) => {
+  return (req, res) => {
     if (req.method === 'POST' && req.url?.startsWith('/bench/mint')) {
       const n = Number(new URL(req.url, issuer).searchParams.get('n') ?? 1);
       mint(n).then(
@@ -154,6 +159,5 @@ export async function startOidcProvider(env) {
       return;
     }
     callback(req, res);
-  });
-  return listen(server, env);
+  };
 }

@@ -20,10 +20,13 @@ const perRound = Number(process.env.PIPELINE_REQUESTS ?? 3000);
 const rounds = Number(process.env.PIPELINE_ROUNDS ?? 8);
 const inFlight = 10;
 // /proc/self/task/<pid>/stat is the main thread only (V8's GC helpers and the pool are other tasks).
-const mainThreadCpuUs = (): number => {
-  const f = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+const cpuUs = (stat: string): number => {
+  const f = readFileSync(stat, 'utf8').split(') ')[1]!.split(' ');
   return (Number(f[11]) + Number(f[12])) * 10_000;
 };
+const mainThreadCpuUs = (): number => cpuUs(`/proc/self/task/${process.pid}/stat`);
+// /proc/self/stat: every thread, so also the RSA signature on the pool.
+const processCpuUs = (): number => cpuUs('/proc/self/stat');
 
 const dir = await mkdtemp(join(os.tmpdir(), 'sso-pipeline-'));
 const sqlitePath = join(dir, 'auth.db');
@@ -34,8 +37,12 @@ await (await startServer(env)).close(); // migrates the fresh file
 await registerBenchFixtures(sqlitePath);
 const auth = await startServer(env);
 // The same bare Express app `pnpm bench` compares /healthz with (plain JavaScript, hence the URL import).
-const baselines = (await import(new URL('./baselines.mjs', import.meta.url).href)) as { bareExpressApp: () => RequestListener };
+const baselines = (await import(new URL('./baselines.mjs', import.meta.url).href)) as {
+  bareExpressApp: () => RequestListener;
+  oidcProviderApp: (env: Record<string, string>) => Promise<RequestListener>;
+};
 const bare = baselines.bareExpressApp();
+const provider = await baselines.oidcProviderApp({ PORT: '80', BENCH_CLIENTS: JSON.stringify(BENCH) });
 const authApp = auth.server.listeners('request')[0] as RequestListener;
 
 const healthz: MemoryRequest = { method: 'GET', path: '/healthz' };
@@ -49,32 +56,37 @@ const cases: [string, RequestListener, MemoryRequest][] = [
   ['auth-server GET /healthz', authApp, healthz],
   ['bare Express GET /healthz', bare, healthz],
   ['auth-server POST /token client_credentials', authApp, clientCredentials],
+  ['oidc-provider POST /token client_credentials', provider, clientCredentials],
 ];
 
-async function slice(listener: RequestListener, r: MemoryRequest, n: number): Promise<number> {
-  const before = mainThreadCpuUs();
+async function slice(listener: RequestListener, r: MemoryRequest, n: number): Promise<{ main: number; all: number }> {
+  const before = { main: mainThreadCpuUs(), all: processCpuUs() };
   let started = 0;
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
       while (started++ < n) if ((await exchange(listener, r)) !== 200) throw new Error(`${r.method} ${r.path} did not answer 200`);
     }),
   );
-  return (mainThreadCpuUs() - before) / n;
+  return { main: (mainThreadCpuUs() - before.main) / n, all: (processCpuUs() - before.all) / n };
 }
 
 try {
-  const cpu = new Map(cases.map(([name]) => [name, [] as number[]]));
+  const cpu = new Map(cases.map(([name]) => [name, { main: [] as number[], all: [] as number[] }]));
   for (const [, listener, r] of cases) await slice(listener, r, perRound); // JIT, caches
   for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < cases.length; i++) {
       const [name, listener, r] = cases[(i + round) % cases.length]!;
-      cpu.get(name)!.push(await slice(listener, r, perRound));
+      const { main, all } = await slice(listener, r, perRound);
+      cpu.get(name)!.main.push(main);
+      cpu.get(name)!.all.push(all);
     }
   }
-  const us = (name: string) => median(cpu.get(name)!);
-  console.log(`main-thread CPU per request, median of ${rounds} interleaved rounds × ${perRound} (load ${os.loadavg()[0]!.toFixed(1)}):`);
-  for (const [name] of cases) console.log(`  ${name}: ${us(name).toFixed(0)} µs`);
+  const us = (name: string, of: 'main' | 'all' = 'main') => median(cpu.get(name)![of]);
+  console.log(`CPU per request, median of ${rounds} interleaved rounds × ${perRound} (load ${os.loadavg()[0]!.toFixed(1)}), main thread / all threads:`);
+  for (const [name] of cases) console.log(`  ${name}: ${us(name).toFixed(0)} / ${us(name, 'all').toFixed(0)} µs`);
   console.log(`  /healthz, bare Express ÷ auth-server: ${(us('bare Express GET /healthz') / us('auth-server GET /healthz')).toFixed(2)}× (the requests/s ratio it predicts)`);
+  const cc = (of: 'main' | 'all') => (us('oidc-provider POST /token client_credentials', of) / us('auth-server POST /token client_credentials', of)).toFixed(2);
+  console.log(`  client_credentials, oidc-provider ÷ auth-server: ${cc('main')}× main thread, ${cc('all')}× all threads`);
 } finally {
   await auth.close();
   await rm(dir, { recursive: true, force: true });
