@@ -191,6 +191,7 @@ describeWithPostgres('two instances on one PostgreSQL and one Redis', () => {
 
   test('`keys rotate --now` on one instance: the other signs with the new key at once', async () => {
     const before = await b.deps.keys.current();
+    clock.advance(1000); // past the current key's first millisecond (keys/key-schedule.ts rotationStart); b's cache lives 30 s
     const delivered = heard(b.store.changes, (c) => c.kind === 'keys');
     const rotated = await a.deps.keys.rotate({ immediate: true });
     await delivered;

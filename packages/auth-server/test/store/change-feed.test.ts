@@ -97,6 +97,7 @@ describeWithPostgres('change feed on PostgreSQL: a change on one instance applie
     const [ka, kb] = [createKeyStore({ store: a, clock, config }), createKeyStore({ store: b, clock, config })];
     const before = await kb.current(); // b's key cache: 30 s, and the clock does not move
     expect((await ka.current()).kid).toBe(before.kid);
+    clock.advance(1000); // past the first key's millisecond (keys/key-schedule.ts rotationStart); b's cache lives 30 s
     const delivered = heard(b.changes, (c) => c.kind === 'keys');
     const next = await ka.rotate({ immediate: true });
     await delivered;
