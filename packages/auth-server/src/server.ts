@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { loopbackFetch } from '@sso/shared';
+import { createExpressServer, loopbackFetch } from '@sso/shared';
 import { createApp } from './app.js';
 import { ensureAdminRegistration } from './admin/register-admin.js';
 import { systemClock, type Clock } from './clock.js';
@@ -64,7 +64,8 @@ export async function startServer(env: Env, opts: { clock?: Clock; logger?: Logg
   deps.outbox = createAppOutbox(deps);
   deps.outbox.start(config.outboxPollMs);
   const app = createApp(deps);
-  const server = app.listen(config.port, config.host);
+  // Requests arrive with Express's prototypes already set (shared/src/express-server.ts).
+  const server = createExpressServer(app).listen(config.port, config.host);
   await once(server, 'listening');
   server.keepAliveTimeout = 5_000;
   const port = (server.address() as AddressInfo).port;

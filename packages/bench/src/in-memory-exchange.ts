@@ -1,5 +1,6 @@
 import { IncomingMessage, ServerResponse, type RequestListener } from 'node:http';
 import { Duplex } from 'node:stream';
+import type { MessageClasses } from '@sso/shared';
 
 export interface MemoryRequest {
   method: 'GET' | 'POST';
@@ -18,19 +19,20 @@ function sinkSocket(): Duplex {
  * Runs one request through an app's request listener with node:http's own IncomingMessage and
  * ServerResponse, but no TCP: what is measured is the app and Node's HTTP objects (headers,
  * serialisation), without the kernel's loopback and the load generator, which dominate the noise of
- * a shared machine. Resolves with the status once the response has finished.
+ * a shared machine. `classes` are the ones the server creates the objects with (node:http's own
+ * unless given). Resolves with the status once the response has finished.
  */
-export function exchange(listener: RequestListener, r: MemoryRequest): Promise<number> {
+export function exchange(listener: RequestListener, r: MemoryRequest, classes: MessageClasses = { IncomingMessage, ServerResponse }): Promise<number> {
   return new Promise((resolve) => {
     const socket = sinkSocket();
-    const req = new IncomingMessage(socket as never);
+    const req = new classes.IncomingMessage(socket as never);
     const headers: Record<string, string> = { host: '127.0.0.1', ...r.headers };
     if (r.body !== undefined) headers['content-length'] = String(Buffer.byteLength(r.body));
     Object.assign(req, { method: r.method, url: r.path, httpVersion: '1.1', httpVersionMajor: 1, httpVersionMinor: 1, headers, rawHeaders: Object.entries(headers).flat() });
     if (r.body !== undefined) req.push(r.body);
     req.push(null);
     req.complete = true;
-    const res = new ServerResponse(req);
+    const res = new classes.ServerResponse(req);
     res.assignSocket(socket as never);
     res.on('finish', () => {
       res.detachSocket(socket as never);

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { RequestListener } from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
+import { expressMessageClasses, type MessageClasses } from '@sso/shared';
 import { basic, form } from './bench-client.js';
 import type { startServer as StartServer } from '@sso/auth-server/server';
 import { BENCH, registerBenchFixtures } from './fixtures.js';
@@ -44,6 +45,8 @@ const baselines = (await import(new URL('./baselines.mjs', import.meta.url).href
 const bare = baselines.bareExpressApp();
 const provider = await baselines.oidcProviderApp({ PORT: '80', BENCH_CLIENTS: JSON.stringify(BENCH) });
 const authApp = auth.server.listeners('request')[0] as RequestListener;
+// The classes the auth server's node:http server creates requests with (shared/src/express-server.ts).
+const authClasses = expressMessageClasses(authApp as unknown as Parameters<typeof expressMessageClasses>[0]);
 
 const healthz: MemoryRequest = { method: 'GET', path: '/healthz' };
 const clientCredentials: MemoryRequest = {
@@ -52,19 +55,19 @@ const clientCredentials: MemoryRequest = {
   headers: { authorization: basic(BENCH.service.clientId, BENCH.service.secret), 'content-type': 'application/x-www-form-urlencoded' },
   body: form({ grant_type: 'client_credentials', scope: 'notes:read' }),
 };
-const cases: [string, RequestListener, MemoryRequest][] = [
-  ['auth-server GET /healthz', authApp, healthz],
+const cases: [string, RequestListener, MemoryRequest, MessageClasses?][] = [
+  ['auth-server GET /healthz', authApp, healthz, authClasses],
   ['bare Express GET /healthz', bare, healthz],
-  ['auth-server POST /token client_credentials', authApp, clientCredentials],
+  ['auth-server POST /token client_credentials', authApp, clientCredentials, authClasses],
   ['oidc-provider POST /token client_credentials', provider, clientCredentials],
 ];
 
-async function slice(listener: RequestListener, r: MemoryRequest, n: number): Promise<{ main: number; all: number }> {
+async function slice(listener: RequestListener, r: MemoryRequest, n: number, classes?: MessageClasses): Promise<{ main: number; all: number }> {
   const before = { main: mainThreadCpuUs(), all: processCpuUs() };
   let started = 0;
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
-      while (started++ < n) if ((await exchange(listener, r)) !== 200) throw new Error(`${r.method} ${r.path} did not answer 200`);
+      while (started++ < n) if ((await exchange(listener, r, classes)) !== 200) throw new Error(`${r.method} ${r.path} did not answer 200`);
     }),
   );
   return { main: (mainThreadCpuUs() - before.main) / n, all: (processCpuUs() - before.all) / n };
@@ -72,11 +75,11 @@ async function slice(listener: RequestListener, r: MemoryRequest, n: number): Pr
 
 try {
   const cpu = new Map(cases.map(([name]) => [name, { main: [] as number[], all: [] as number[] }]));
-  for (const [, listener, r] of cases) await slice(listener, r, perRound); // JIT, caches
+  for (const [, listener, r, classes] of cases) await slice(listener, r, perRound, classes); // JIT, caches
   for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < cases.length; i++) {
-      const [name, listener, r] = cases[(i + round) % cases.length]!;
-      const { main, all } = await slice(listener, r, perRound);
+      const [name, listener, r, classes] = cases[(i + round) % cases.length]!;
+      const { main, all } = await slice(listener, r, perRound, classes);
       cpu.get(name)!.main.push(main);
       cpu.get(name)!.all.push(all);
     }

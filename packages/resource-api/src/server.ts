@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { createAccessTokenVerifier, loopbackFetch } from '@sso/shared';
+import { createAccessTokenVerifier, createExpressServer, loopbackFetch } from '@sso/shared';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
@@ -34,7 +34,8 @@ export async function startServer(env: Env = process.env): Promise<RunningServer
   });
   const app = createApp(config, { verifier, notes: createNotesStore(db, systemClock), logger });
 
-  const server = app.listen(config.port, config.host);
+  // Requests arrive with Express's prototypes already set (shared/src/express-server.ts).
+  const server = createExpressServer(app).listen(config.port, config.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
