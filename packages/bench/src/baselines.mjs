@@ -5,6 +5,7 @@ import { URL } from 'node:url';
 import console from 'node:console';
 import express from 'express';
 import { exportJWK, generateKeyPair } from 'jose';
+import Database from 'libsql';
 import Provider from 'oidc-provider';
 
 const listen = async (server, env) => {
@@ -73,9 +74,68 @@ class MapAdapter {
 /**
  * oidc-provider (the most used Node.js OpenID Provider) configured like the auth server for the token
  * endpoint: RS256 JWT access tokens for one resource, client_secret_basic, client_credentials and
- * rotating refresh tokens that also return an ID token. Grants and tokens live in memory (MapAdapter). `POST /bench/mint?n=N` (outside the provider) mints N refresh tokens of the
+ * rotating refresh tokens that also return an ID token. Grants and tokens live in memory (MapAdapter),
+ * or with BENCH_OIDC_SQLITE in a SQLite file (SqliteAdapter). `POST /bench/mint?n=N` (outside the provider) mints N refresh tokens of the
  * bench user the way an authorization-code exchange would leave them.
  */
+/**
+ * A durable adapter for the fair refresh comparison (BENCH_OIDC_SQLITE=<file>): one libsql table with
+ * the auth server's own settings (WAL, `synchronous = NORMAL`, checkpoint at 100 pages), each call
+ * one statement, as an SQL adapter for oidc-provider is commonly written.
+ */
+class SqliteAdapter {
+  static statements;
+  static open(path) {
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('wal_autocheckpoint = 100');
+    db.exec(`CREATE TABLE IF NOT EXISTS oidc_models (model TEXT NOT NULL, id TEXT NOT NULL, payload TEXT NOT NULL,
+      grant_id TEXT, uid TEXT, user_code TEXT, expires_at INTEGER, consumed_at INTEGER, PRIMARY KEY (model, id))`);
+    db.exec('CREATE INDEX IF NOT EXISTS oidc_models_grant ON oidc_models (grant_id)');
+    db.exec('CREATE INDEX IF NOT EXISTS oidc_models_uid ON oidc_models (uid)');
+    SqliteAdapter.statements = {
+      upsert: db.prepare('INSERT OR REPLACE INTO oidc_models (model, id, payload, grant_id, uid, user_code, expires_at, consumed_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)'),
+      find: db.prepare('SELECT payload, expires_at, consumed_at FROM oidc_models WHERE model = ? AND id = ?'),
+      findBy: (column) => db.prepare(`SELECT payload, expires_at, consumed_at FROM oidc_models WHERE model = ? AND ${column} = ?`),
+      consume: db.prepare('UPDATE oidc_models SET consumed_at = ? WHERE model = ? AND id = ?'),
+      destroy: db.prepare('DELETE FROM oidc_models WHERE model = ? AND id = ?'),
+      revoke: db.prepare('DELETE FROM oidc_models WHERE grant_id = ?'),
+    };
+    SqliteAdapter.statements.byUid = SqliteAdapter.statements.findBy('uid');
+    SqliteAdapter.statements.byUserCode = SqliteAdapter.statements.findBy('user_code');
+  }
+  constructor(name) {
+    this.name = name;
+  }
+  static row(r) {
+    if (!r || (r.expires_at !== null && r.expires_at < Date.now())) return undefined;
+    return { ...JSON.parse(r.payload), ...(r.consumed_at === null ? {} : { consumed: r.consumed_at }) };
+  }
+  async upsert(id, payload, expiresIn) {
+    const expiresAt = expiresIn ? Date.now() + expiresIn * 1000 : null;
+    SqliteAdapter.statements.upsert.run(this.name, id, JSON.stringify(payload), payload.grantId ?? null, payload.uid ?? null, payload.userCode ?? null, expiresAt);
+  }
+  async find(id) {
+    return SqliteAdapter.row(SqliteAdapter.statements.find.get(this.name, id));
+  }
+  async findByUid(uid) {
+    return SqliteAdapter.row(SqliteAdapter.statements.byUid.get(this.name, uid));
+  }
+  async findByUserCode(userCode) {
+    return SqliteAdapter.row(SqliteAdapter.statements.byUserCode.get(this.name, userCode));
+  }
+  async consume(id) {
+    SqliteAdapter.statements.consume.run(Math.floor(Date.now() / 1000), this.name, id);
+  }
+  async destroy(id) {
+    SqliteAdapter.statements.destroy.run(this.name, id);
+  }
+  async revokeByGrantId(grantId) {
+    SqliteAdapter.statements.revoke.run(grantId);
+  }
+}
+
 export async function startOidcProvider(env) {
   return listen(createServer(await oidcProviderApp(env)), env);
 }
@@ -87,8 +147,9 @@ export async function oidcProviderApp(env) {
   const clients = JSON.parse(env.BENCH_CLIENTS);
   const { privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), alg: 'RS256', use: 'sig', kid: 'bench' };
+  if (env.BENCH_OIDC_SQLITE) SqliteAdapter.open(env.BENCH_OIDC_SQLITE);
   const provider = new Provider(issuer, {
-    adapter: MapAdapter,
+    adapter: env.BENCH_OIDC_SQLITE ? SqliteAdapter : MapAdapter,
     clients: [
       {
         client_id: clients.app.clientId,

@@ -52,7 +52,9 @@ let servers: ServerProcess[] = [auth];
 log('baselines: oidc-provider and bare Express');
 const provider = await startServerProcess('oidc-provider', { BENCH_CLIENTS: JSON.stringify(BENCH) });
 const express = await startServerProcess('bare-express', {});
-servers.push(provider, express);
+// The same oidc-provider on a durable store (a SQLite file, the auth server's settings): context for refresh.
+const durable = await startServerProcess('oidc-provider', { BENCH_CLIENTS: JSON.stringify(BENCH), BENCH_OIDC_SQLITE: join(dataDir, 'oidc-provider.db') });
+servers.push(provider, express, durable);
 const signer = await startSignProcess();
 try {
   await settle();
@@ -62,11 +64,13 @@ try {
   const s = await authServerScenarios(auth.url, signer, connections, 300);
   const minted = await fetch(`${provider.url}/bench/mint?n=${s.refreshPool}`, { method: 'POST' });
   const op = tokenScenarios(provider.url, 'oidc-provider', connections, (await minted.json()) as string[]);
+  const mintedDurable = await fetch(`${durable.url}/bench/mint?n=${s.refreshPool}`, { method: 'POST' });
+  const opDurable = tokenScenarios(durable.url, 'oidc-provider (SQLite adapter)', connections, (await mintedDurable.json()) as string[]);
   const expressHealthz = getScenario(express.url, 'bare Express GET /healthz', '/healthz', connections);
-  const order = [s.healthz, expressHealthz, s.jwks, s.discovery, s.sign, s.clientCredentials, op.clientCredentials, s.refresh, op.refresh, s.login];
+  const order = [s.healthz, expressHealthz, s.jwks, s.discovery, s.sign, s.clientCredentials, op.clientCredentials, s.refresh, op.refresh, opDurable.refresh, s.login];
   const slices = await runInRounds(order, { durationSec, rounds, warmupSec: 1 });
   const authMemory = auth.memory();
-  await Promise.all([auth.stop(), provider.stop(), express.stop(), signer.stop()]);
+  await Promise.all([auth.stop(), provider.stop(), express.stop(), durable.stop(), signer.stop()]);
   servers = [];
 
   const of = (scenario: typeof s.healthz) => slices.get(scenario)!;
@@ -83,6 +87,7 @@ try {
     // Two JWTs per answer (access + ID token) on both servers.
     row(s.refresh, vs(s.refresh, op.refresh)),
     row(op.refresh),
+    row(opDurable.refresh),
     row(s.login),
   ];
 
@@ -117,6 +122,7 @@ try {
     authServer: {
       scenarios: authScenarios,
       refreshPool: s.refreshPool,
+      refreshVsDurableProvider: ratioInRounds(of(s.refresh), of(opDurable.refresh)),
       loginsPerSecPerCore: round1(summarize(of(s.login)).perSec / cores),
       coldStartMs: { freshFile: fresh.readyMs, existingFile: auth.readyMs },
       memoryMb: { idle: authIdle.rssMb, peak: authMemory.peakMb },
