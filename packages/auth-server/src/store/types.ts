@@ -63,6 +63,8 @@ export interface PurgeOptions {
   auditBefore?: number | undefined;
   /** Rows in the first DELETE of each table; later ones are sized to a time budget (kysely/purge.ts). */
   batchSize?: number | undefined;
+  /** What the purge waits on after a full batch that took `ms` (kysely/purge.ts restAfter); tests record it. */
+  rest?: ((ms: number) => Promise<void>) | undefined;
 }
 
 export interface PurgeResult {

@@ -35,10 +35,17 @@ export function housekeeping(store: () => Store): void {
       const ids = Array.from({ length: 7 }, () => id('ia'));
       for (const ia of ids) await s.interactions.create({ id: ia, clientId: c.clientId, params: {}, createdAt: T0, expiresAt: now - 1 });
 
-      const first = await s.purgeExpired(now, { batchSize: 2 });
+      // After each full batch the pass rests as long as that batch took: at most half the store's time.
+      const rests: number[] = [];
+      const rest = (ms: number) => (rests.push(ms), Promise.resolve());
+      const first = await s.purgeExpired(now, { batchSize: 2, rest });
       expect(first.deleted.interactions).toBeGreaterThanOrEqual(7);
       for (const ia of ids) expect(await s.interactions.find(ia)).toBeUndefined();
-      expect((await s.purgeExpired(now, { batchSize: 2 })).total).toBe(0);
+      // One full batch of 2, then the other 5 in one batch of 20 (the floor), which ends the table.
+      expect(rests).toHaveLength(1);
+      expect(rests[0]).toBeGreaterThan(0);
+      expect(rests[0]).toBeLessThanOrEqual(first.slowestBatchMs + 0.05);
+      expect((await s.purgeExpired(now, { batchSize: 2, rest })).total).toBe(0);
     });
 
     it('purges expired mailed links and sign-in records, keeps live ones', async () => {
