@@ -1,8 +1,7 @@
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
-import { loopbackFetch } from '@sso/shared';
+import { createDeferredExpressServer, loopbackFetch } from '@sso/shared';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
@@ -24,7 +23,9 @@ export async function startDemoApp(
   env: Record<string, string | undefined>,
   overrides: Partial<AppDeps> = {},
 ): Promise<RunningApp> {
-  const server = createServer();
+  // Listens before the app exists (its redirect URIs name the port); requests arrive with Express's
+  // prototypes already set once it does (shared/src/express-server.ts).
+  const { server, serve } = createDeferredExpressServer();
   const requested = loadConfig(env, () => {});
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -43,7 +44,7 @@ export async function startDemoApp(
     logger,
     fetch: overrides.fetch ?? loopbackFetch,
   };
-  server.on('request', createApp(config, deps));
+  serve(createApp(config, deps));
   const sweeper = setInterval(() => sessions.sweep(), 60_000);
   sweeper.unref();
   logger.info({ url: config.baseUrl, port }, `${config.appName} listening`);

@@ -1,21 +1,9 @@
 import { once } from 'node:events';
-import { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { Router } from 'express';
 import { createExpressServer } from '@sso/shared';
-import { startTestIssuer } from '@sso/shared/testing';
+import { startTestIssuer, watchPrototypeChanges } from '@sso/shared/testing';
 import { startServer } from '../src/server.js';
-
-/** Records every Object.setPrototypeOf that changes the prototype of a request or response. */
-function watchPrototypeChanges() {
-  const changed: string[] = [];
-  const original = Object.setPrototypeOf;
-  Object.setPrototypeOf = (target: unknown, proto: object | null): unknown => {
-    if ((target instanceof IncomingMessage || target instanceof ServerResponse) && Object.getPrototypeOf(target) !== proto) changed.push(target.constructor.name);
-    return original(target, proto) as unknown;
-  };
-  return { changed, restore: () => void (Object.setPrototypeOf = original) };
-}
 
 describe('createExpressServer (shared/src/express-server.ts)', () => {
   it('hands Express requests and responses that already have its prototypes: Express changes none', async () => {

@@ -22,24 +22,49 @@ const adopted = new WeakMap<Express, MessageClasses>();
 export function expressMessageClasses(app: Express): MessageClasses {
   const known = adopted.get(app);
   if (known) return known;
-  class Request extends IncomingMessage {}
-  class Response extends ServerResponse {}
-  const adopt = (target: object, own: object): void => {
-    // The class prototype takes the place of Express's per-app object: same parent, same own properties (`app`).
-    Object.setPrototypeOf(target, Object.getPrototypeOf(own) as object);
-    Object.defineProperties(target, Object.getOwnPropertyDescriptors(own));
-  };
-  adopt(Request.prototype, app.request);
-  adopt(Response.prototype, app.response);
-  const holder = app as unknown as { request: object; response: object };
-  holder.request = Request.prototype;
-  holder.response = Response.prototype;
-  const classes = { IncomingMessage: Request, ServerResponse: Response } as unknown as MessageClasses;
-  adopted.set(app, classes);
+  const classes = newMessageClasses();
+  adoptInto(app, classes);
   return classes;
 }
 
 /** `http.createServer` for an Express app, with its request and response classes (above). Listen as with `app.listen`. */
 export function createExpressServer(app: Express): Server {
   return createServer(expressMessageClasses(app), app);
+}
+
+/**
+ * For a server that must listen before its app exists (to learn an ephemeral port the app's
+ * configuration names): the classes are made now, and `serve(app)` gives them the app's prototypes
+ * and hands the server's requests to it.
+ */
+export function createDeferredExpressServer(): { server: Server; serve: (app: Express) => void } {
+  const classes = newMessageClasses();
+  const server = createServer(classes);
+  return {
+    server,
+    serve: (app) => {
+      adoptInto(app, classes);
+      server.on('request', app);
+    },
+  };
+}
+
+function newMessageClasses(): MessageClasses {
+  class Request extends IncomingMessage {}
+  class Response extends ServerResponse {}
+  return { IncomingMessage: Request, ServerResponse: Response } as unknown as MessageClasses;
+}
+
+/** The classes' prototypes take the place of Express's per-app objects: same parent, same own properties (`app`). */
+function adoptInto(app: Express, classes: MessageClasses): void {
+  const adopt = (target: object, own: object): void => {
+    Object.setPrototypeOf(target, Object.getPrototypeOf(own) as object);
+    Object.defineProperties(target, Object.getOwnPropertyDescriptors(own));
+  };
+  adopt(classes.IncomingMessage.prototype, app.request);
+  adopt(classes.ServerResponse.prototype, app.response);
+  const holder = app as unknown as { request: object; response: object };
+  holder.request = classes.IncomingMessage.prototype;
+  holder.response = classes.ServerResponse.prototype;
+  adopted.set(app, classes);
 }

@@ -1,3 +1,3 @@
 // The access-token middleware, OAuth errors and loopbackFetch live in the installable @sso/access-token.
 export * from '@sso/access-token';
-export { createExpressServer, expressMessageClasses, type MessageClasses } from './express-server.js';
+export { createDeferredExpressServer, createExpressServer, expressMessageClasses, type MessageClasses } from './express-server.js';
