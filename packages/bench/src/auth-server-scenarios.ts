@@ -22,6 +22,12 @@ export function getScenario(url: string, name: string, path: string, connections
   return { name, run: (seconds) => load(url, [{ method: 'GET', path }], seconds, connections) };
 }
 
+/** oidc-provider's token scenarios (baselines.mjs), its refresh pool minted through its `POST /bench/mint`. */
+export async function providerTokenScenarios(url: string, label: string, connections: number, poolSize: number): Promise<{ clientCredentials: Scenario; refresh: Scenario }> {
+  const minted = await fetch(`${url}/bench/mint?n=${poolSize}`, { method: 'POST' });
+  return tokenScenarios(url, label, connections, (await minted.json()) as string[]);
+}
+
 /**
  * client_credentials and refresh_token at one server's /token with the bench clients (client_secret_basic),
  * `pool` holding never-used refresh tokens of the bench app.

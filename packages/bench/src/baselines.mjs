@@ -72,13 +72,6 @@ class MapAdapter {
 }
 
 /**
- * oidc-provider (the most used Node.js OpenID Provider) configured like the auth server for the token
- * endpoint: RS256 JWT access tokens for one resource, client_secret_basic, client_credentials and
- * rotating refresh tokens that also return an ID token. Grants and tokens live in memory (MapAdapter),
- * or with BENCH_OIDC_SQLITE in a SQLite file (SqliteAdapter). `POST /bench/mint?n=N` (outside the provider) mints N refresh tokens of the
- * bench user the way an authorization-code exchange would leave them.
- */
-/**
  * A durable adapter for the fair refresh comparison (BENCH_OIDC_SQLITE=<file>): one libsql table with
  * the auth server's own settings (WAL, `synchronous = NORMAL`, checkpoint at 100 pages), each call
  * one statement, as an SQL adapter for oidc-provider is commonly written.
@@ -94,16 +87,16 @@ class SqliteAdapter {
       grant_id TEXT, uid TEXT, user_code TEXT, expires_at INTEGER, consumed_at INTEGER, PRIMARY KEY (model, id))`);
     db.exec('CREATE INDEX IF NOT EXISTS oidc_models_grant ON oidc_models (grant_id)');
     db.exec('CREATE INDEX IF NOT EXISTS oidc_models_uid ON oidc_models (uid)');
+    const findBy = (column) => db.prepare(`SELECT payload, expires_at, consumed_at FROM oidc_models WHERE model = ? AND ${column} = ?`);
     SqliteAdapter.statements = {
       upsert: db.prepare('INSERT OR REPLACE INTO oidc_models (model, id, payload, grant_id, uid, user_code, expires_at, consumed_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)'),
-      find: db.prepare('SELECT payload, expires_at, consumed_at FROM oidc_models WHERE model = ? AND id = ?'),
-      findBy: (column) => db.prepare(`SELECT payload, expires_at, consumed_at FROM oidc_models WHERE model = ? AND ${column} = ?`),
+      find: findBy('id'),
+      byUid: findBy('uid'),
+      byUserCode: findBy('user_code'),
       consume: db.prepare('UPDATE oidc_models SET consumed_at = ? WHERE model = ? AND id = ?'),
       destroy: db.prepare('DELETE FROM oidc_models WHERE model = ? AND id = ?'),
       revoke: db.prepare('DELETE FROM oidc_models WHERE grant_id = ?'),
     };
-    SqliteAdapter.statements.byUid = SqliteAdapter.statements.findBy('uid');
-    SqliteAdapter.statements.byUserCode = SqliteAdapter.statements.findBy('user_code');
   }
   constructor(name) {
     this.name = name;
@@ -136,6 +129,13 @@ class SqliteAdapter {
   }
 }
 
+/**
+ * oidc-provider (the most used Node.js OpenID Provider) configured like the auth server for the token
+ * endpoint: RS256 JWT access tokens for one resource, client_secret_basic, client_credentials and
+ * rotating refresh tokens that also return an ID token. Grants and tokens live in memory (MapAdapter),
+ * or with BENCH_OIDC_SQLITE in a SQLite file (SqliteAdapter). `POST /bench/mint?n=N` (outside the provider) mints N refresh tokens of the
+ * bench user the way an authorization-code exchange would leave them.
+ */
 export async function startOidcProvider(env) {
   return listen(createServer(await oidcProviderApp(env)), env);
 }

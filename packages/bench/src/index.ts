@@ -3,7 +3,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runResourceApiBench } from '@sso/resource-api/bench';
-import { authServerScenarios, getScenario, tokenScenarios } from './auth-server-scenarios.js';
+import { authServerScenarios, getScenario, providerTokenScenarios } from './auth-server-scenarios.js';
 import { BENCH, registerBenchFixtures } from './fixtures.js';
 import { watchChildren } from './proc-memory.js';
 import { formatMarkdown, goalsOf, type BenchReport } from './report.js';
@@ -62,10 +62,8 @@ try {
 
   log(`minting refresh tokens through code flows; then ${durationSec}s per scenario in ${rounds} rounds, ${connections} connections`);
   const s = await authServerScenarios(auth.url, signer, connections, 300);
-  const minted = await fetch(`${provider.url}/bench/mint?n=${s.refreshPool}`, { method: 'POST' });
-  const op = tokenScenarios(provider.url, 'oidc-provider', connections, (await minted.json()) as string[]);
-  const mintedDurable = await fetch(`${durable.url}/bench/mint?n=${s.refreshPool}`, { method: 'POST' });
-  const opDurable = tokenScenarios(durable.url, 'oidc-provider (SQLite adapter)', connections, (await mintedDurable.json()) as string[]);
+  const op = await providerTokenScenarios(provider.url, 'oidc-provider', connections, s.refreshPool);
+  const opDurable = await providerTokenScenarios(durable.url, 'oidc-provider (SQLite adapter)', connections, s.refreshPool);
   const expressHealthz = getScenario(express.url, 'bare Express GET /healthz', '/healthz', connections);
   const order = [s.healthz, expressHealthz, s.jwks, s.discovery, s.sign, s.clientCredentials, op.clientCredentials, s.refresh, op.refresh, opDurable.refresh, s.login];
   const slices = await runInRounds(order, { durationSec, rounds, warmupSec: 1 });

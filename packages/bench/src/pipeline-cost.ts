@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { RequestListener } from 'node:http';
 import os from 'node:os';
@@ -8,6 +7,7 @@ import { basic, form } from './bench-client.js';
 import type { startServer as StartServer } from '@sso/auth-server/server';
 import { BENCH, registerBenchFixtures } from './fixtures.js';
 import { exchange, type MemoryRequest } from './in-memory-exchange.js';
+import { readCpuMs, readStatCpuMs } from './proc-memory.js';
 import { median } from './rounds.js';
 
 /**
@@ -21,13 +21,9 @@ const perRound = Number(process.env.PIPELINE_REQUESTS ?? 3000);
 const rounds = Number(process.env.PIPELINE_ROUNDS ?? 8);
 const inFlight = 10;
 // /proc/self/task/<pid>/stat is the main thread only (V8's GC helpers and the pool are other tasks).
-const cpuUs = (stat: string): number => {
-  const f = readFileSync(stat, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10_000;
-};
-const mainThreadCpuUs = (): number => cpuUs(`/proc/self/task/${process.pid}/stat`);
-// /proc/self/stat: every thread, so also the RSA signature on the pool.
-const processCpuUs = (): number => cpuUs('/proc/self/stat');
+const mainThreadCpuUs = (): number => readStatCpuMs(`/proc/self/task/${process.pid}/stat`) * 1000;
+// Every thread, so also the RSA signature on the pool.
+const processCpuUs = (): number => readCpuMs(process.pid) * 1000;
 
 const dir = await mkdtemp(join(os.tmpdir(), 'sso-pipeline-'));
 const sqlitePath = join(dir, 'auth.db');

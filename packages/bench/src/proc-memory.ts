@@ -80,6 +80,11 @@ function readEnv(pid: number): string {
  * 100 Hz ticks). Per-request CPU is steadier than requests per second on a shared machine.
  */
 export function readCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return readStatCpuMs(`/proc/${pid}/stat`);
+}
+
+/** The same from any stat file: `/proc/self/task/<tid>/stat` is one thread's. */
+export function readStatCpuMs(statPath: string): number {
+  const fields = readFileSync(statPath, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { codeFlow, signIn } from './bench-client.js';
-import { tokenScenarios } from './auth-server-scenarios.js';
+import { providerTokenScenarios, tokenScenarios } from './auth-server-scenarios.js';
 import { BENCH, registerBenchFixtures } from './fixtures.js';
 import { readCpuMs } from './proc-memory.js';
 import { cpuPerOpUs, ratioInRounds, runInRounds, summarize, withServerCpu, type Scenario } from './rounds.js';
@@ -30,19 +30,17 @@ try {
   const session = await signIn(auth.url);
   const pool: string[] = [];
   for (let i = 0; i < 300; i++) pool.push(await codeFlow(auth.url, session));
-  const minted = await fetch(`${provider.url}/bench/mint?n=${pool.length}`, { method: 'POST' });
   // oidc-provider again with a durable store: a SQLite file with the auth server's settings (baselines.mjs).
   const durable = await startServerProcess('oidc-provider', { BENCH_CLIENTS: JSON.stringify(BENCH), BENCH_OIDC_SQLITE: join(dir, 'oidc-provider.db') });
   servers.push(durable);
-  const mintedDurable = await fetch(`${durable.url}/bench/mint?n=${pool.length}`, { method: 'POST' });
   // Each server's CPU per request too: steadier than requests per second when the machine is shared.
   const measured = (s: { clientCredentials: Scenario; refresh: Scenario }, pid: number) => ({
     clientCredentials: withServerCpu(s.clientCredentials, pid, readCpuMs),
     refresh: withServerCpu(s.refresh, pid, readCpuMs),
   });
   const ours = measured(tokenScenarios(auth.url, 'auth-server', connections, pool), auth.pid);
-  const theirs = measured(tokenScenarios(provider.url, 'oidc-provider', connections, (await minted.json()) as string[]), provider.pid);
-  const theirsDurable = measured(tokenScenarios(durable.url, 'oidc-provider (SQLite adapter)', connections, (await mintedDurable.json()) as string[]), durable.pid);
+  const theirs = measured(await providerTokenScenarios(provider.url, 'oidc-provider', connections, pool.length), provider.pid);
+  const theirsDurable = measured(await providerTokenScenarios(durable.url, 'oidc-provider (SQLite adapter)', connections, pool.length), durable.pid);
   const order = [ours.clientCredentials, theirs.clientCredentials, ours.refresh, theirs.refresh, theirsDurable.refresh];
   const slices = await runInRounds(order, { durationSec, rounds, warmupSec: 1 });
   const pairs = [

@@ -22,7 +22,7 @@ const yieldToRequests = (): Promise<void> => new Promise((resolve) => setImmedia
  * small machine that also runs the database, half a core), and requests meet fewer batches. A pass
  * runs every ten minutes; taking twice as long costs nothing.
  */
-export const restAfter = (ms: number): Promise<void> => (ms < 1 ? yieldToRequests() : new Promise((resolve) => setTimeout(resolve, ms)));
+const restAfter = (ms: number): Promise<void> => (ms < 1 ? yieldToRequests() : new Promise((resolve) => setTimeout(resolve, ms)));
 
 /** The next batch's size from the last one's rows and time: as many rows as fit the budget, at most twice as many. */
 export function nextBatchSize(rows: number, ms: number): number {
@@ -41,8 +41,8 @@ interface Sweep {
 
 /**
  * Deletes what nobody can use any more in batches sized to hold the store about
- * PURGE_BATCH_BUDGET_MS each, yielding between statements so requests in flight are not held behind
- * one long DELETE. Every condition is an index range scan (migration 004). One statement first asks
+ * PURGE_BATCH_BUDGET_MS each, resting between them (restAfter) so requests in flight are not held
+ * behind one long DELETE. Every condition is an index range scan (migration 004). One statement first asks
  * every table at once whether it has anything to delete, so a pass with nothing to do costs one
  * round trip to PostgreSQL rather than one per table.
  */
