@@ -13,8 +13,8 @@ export type Change = { kind: 'client'; id: string } | { kind: 'apis' } | { kind:
  * (or by the admin CLI) applies on all of them at once rather than when their cached copy expires.
  *
  * On PostgreSQL the announcement is a NOTIFY on one channel that every instance LISTENs to. On SQLite
- * there is one server process per file: announcements reach this process' caches only, and a change
- * the admin CLI makes from its own process is seen when the cached copy expires.
+ * announcements reach this process' caches, and a write from another process (the admin CLI) is
+ * noticed by polling the file's data version (sqliteChangeFeed).
  */
 export interface ChangeFeed {
   /** Announces a committed change: to this process' subscribers at once, then to the other instances. */
@@ -46,13 +46,58 @@ function localSubscribers(): { emit: (change: Change) => void; subscribe: Change
   };
 }
 
-/** SQLite: one process per database file, so the process' own subscribers are everyone. */
+/** This process' subscribers only: a store no other process writes to (tests, SQLite with polling off). */
 export function localChangeFeed(): ChangeFeed {
   const local = localSubscribers();
   return {
     announce: (change) => Promise.resolve(local.emit(change)),
     subscribe: local.subscribe,
     close: () => Promise.resolve(),
+  };
+}
+
+export interface SqliteChangeFeedOptions {
+  /**
+   * `PRAGMA data_version` on the store's connection: it moves when another connection commits to the
+   * file, never for this connection's own writes (which announce themselves).
+   */
+  dataVersion: () => Promise<number>;
+  /** How often to read it; 0 never does (announcements from this process only). */
+  pollMs: number;
+}
+
+/**
+ * SQLite: the server's own changes are announced to its subscribers at once. The admin CLI writes the
+ * same file from another process and cannot reach them, and SQLite has no notifications; but the
+ * file's data version moves with every commit from another connection. It is read every `pollMs`,
+ * and when it moved the subscribers drop everything (`all`): which row changed is unknown, and
+ * re-reading clients, APIs and keys is cheap. So `keys rotate --now` or a client's new secret from
+ * the CLI applies within `pollMs` instead of the caches' lifetimes (30 s for keys).
+ */
+export async function sqliteChangeFeed(opts: SqliteChangeFeedOptions): Promise<ChangeFeed & { poll: () => Promise<void> }> {
+  const local = localSubscribers();
+  let seen = await opts.dataVersion();
+  let polling: Promise<void> | undefined;
+  const poll = (): Promise<void> =>
+    (polling ??= opts
+      .dataVersion()
+      .then((version) => {
+        if (version === seen) return;
+        seen = version;
+        local.emit({ kind: 'all' });
+      })
+      // The store is closing or unavailable: its caches keep their lifetimes, and the next tick retries.
+      .catch(() => undefined)
+      .finally(() => (polling = undefined)));
+  const timer = opts.pollMs > 0 ? setInterval(() => void poll(), opts.pollMs).unref() : undefined;
+  return {
+    announce: (change) => Promise.resolve(local.emit(change)),
+    subscribe: local.subscribe,
+    poll,
+    async close() {
+      clearInterval(timer);
+      await polling;
+    },
   };
 }
 

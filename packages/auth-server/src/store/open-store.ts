@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { inspect } from 'node:util';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import { localChangeFeed, postgresChangeFeed, type ChangeFeed } from './change-feed.js';
+import { postgresChangeFeed, sqliteChangeFeed, type ChangeFeed } from './change-feed.js';
 import { createKyselyStore } from './kysely-store.js';
 import { migrationProvider } from './migrations.js';
 import type { Database as Schema } from './schema.js';
@@ -17,6 +17,11 @@ export interface StoreOptions {
   poolSize?: number;
   /** How long a client or API registration read stays cached in this instance (store/cached-clients.ts, cached-apis.ts); 0 turns it off. */
   clientCacheMs?: number;
+  /**
+   * SQLite: how often to look for writes from another process (the admin CLI) and drop the cached
+   * clients, APIs and keys when there were some (store/change-feed.ts); 0 never looks.
+   */
+  sqliteChangePollMs?: number;
   /** The PostgreSQL change feed lost its connection or failed to announce (store/change-feed.ts). */
   onChangeFeedError?: (err: unknown) => void;
 }
@@ -107,6 +112,15 @@ async function postgresChanges(url: string, db: Kysely<Schema>, onError: StoreOp
   });
 }
 
+/** Writes from another process reach a SQLite server's caches within this (store/change-feed.ts). */
+export const SQLITE_CHANGE_POLL_MS = 250;
+
+/** Through Kysely, so it waits for a transaction in progress on the connection rather than reading inside it. */
+async function dataVersion(db: Kysely<Schema>): Promise<number> {
+  const { rows } = await sql<{ data_version: number }>`PRAGMA data_version`.execute(db);
+  return Number(rows[0]?.data_version);
+}
+
 /** Opens the configured engine and brings its schema up to date. */
 export async function openStore(opts: StoreOptions): Promise<Store> {
   const engine = opts.databaseUrl ? 'postgres' : 'sqlite';
@@ -114,7 +128,9 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   let changes: ChangeFeed;
   try {
     await migrate(db);
-    changes = opts.databaseUrl ? await postgresChanges(opts.databaseUrl, db, opts.onChangeFeedError) : localChangeFeed();
+    changes = opts.databaseUrl
+      ? await postgresChanges(opts.databaseUrl, db, opts.onChangeFeedError)
+      : await sqliteChangeFeed({ dataVersion: () => dataVersion(db), pollMs: opts.sqliteChangePollMs ?? SQLITE_CHANGE_POLL_MS });
   } catch (err) {
     await db.destroy();
     throw err;

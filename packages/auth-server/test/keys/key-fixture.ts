@@ -6,12 +6,16 @@ import { loadConfig, type Env } from '../../src/config/config.js';
 import { createKeyStore } from '../../src/keys/db-key-store.js';
 import { openStore, type Store } from '../../src/store/index.js';
 
-/** A key store over a fresh SQLite file, with a hand-driven clock; `restart` reopens the same file. */
+/**
+ * A key store over a fresh SQLite file, with a hand-driven clock; `restart` reopens the same file.
+ * Its stores do not look for each other's writes (sqliteChangePollMs 0), so what a cache holds
+ * depends on the clock alone; the look itself is tested in test/store/change-feed.test.ts.
+ */
 export async function keyFixture(env: Env = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'keys-test-'));
   const config = loadConfig({ NODE_ENV: 'test', SQLITE_PATH: join(dir, 'auth.db'), ...env });
   const clock = manualClock();
-  let store: Store = await openStore({ sqlitePath: config.sqlitePath });
+  let store: Store = await openStore({ sqlitePath: config.sqlitePath, sqliteChangePollMs: 0 });
   const others: Store[] = [];
   const fixture = {
     config,
@@ -20,9 +24,9 @@ export async function keyFixture(env: Env = {}) {
       return store;
     },
     keys: createKeyStore({ store, clock, config }),
-    /** Another process on the same SQLite file (the admin CLI, a second server): it hears no announcements. */
+    /** Another instance on the same SQLite file that hears no changes: its caches live out their lifetimes. */
     async instance() {
-      const own = await openStore({ sqlitePath: config.sqlitePath });
+      const own = await openStore({ sqlitePath: config.sqlitePath, sqliteChangePollMs: 0 });
       others.push(own);
       return createKeyStore({ store: own, clock, config });
     },
@@ -30,7 +34,7 @@ export async function keyFixture(env: Env = {}) {
     sameProcess: () => createKeyStore({ store, clock, config }),
     async restart() {
       await store.close();
-      store = await openStore({ sqlitePath: config.sqlitePath });
+      store = await openStore({ sqlitePath: config.sqlitePath, sqliteChangePollMs: 0 });
       fixture.keys = createKeyStore({ store, clock, config });
     },
     async close() {

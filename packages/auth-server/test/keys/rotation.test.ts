@@ -97,7 +97,7 @@ describe('key rotation', () => {
     }
   });
 
-  it('another process on the SQLite file sees a rotation within the cache lifetime, or at once after refresh()', async () => {
+  it('an instance that hears no changes sees a rotation within the cache lifetime, or at once after refresh()', async () => {
     await f.keys.current();
     const other = await f.instance();
     await other.jwks();

@@ -6,7 +6,7 @@ import { manualClock } from '../../src/clock.js';
 import type { NewClient } from '../../src/clients/client.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createKeyStore } from '../../src/keys/db-key-store.js';
-import { postgresChangeFeed, type Change, type ChangeFeed } from '../../src/store/change-feed.js';
+import { postgresChangeFeed, sqliteChangeFeed, type Change, type ChangeFeed } from '../../src/store/change-feed.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { createTempDatabase, describeWithPostgres } from '../helpers/services.js';
 import { clientDefaults } from '../oidc/oidc.fixture.js';
@@ -161,12 +161,13 @@ describeWithPostgres('change feed on PostgreSQL: a lost connection', () => {
   });
 });
 
-describe('change feed on SQLite (one process per file)', () => {
+describe('change feed on SQLite: this process’ own changes', () => {
   let dir: string;
   let store: Store;
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'change-feed-'));
-    store = await openStore({ sqlitePath: join(dir, 'auth.db'), clientCacheMs: 60_000 });
+    // Not looking for other processes' writes: the second test makes one and must not hear of it.
+    store = await openStore({ sqlitePath: join(dir, 'auth.db'), clientCacheMs: 60_000, sqliteChangePollMs: 0 });
   });
   afterEach(async () => {
     await store.close();
@@ -198,5 +199,95 @@ describe('change feed on SQLite (one process per file)', () => {
     expect((await store.clients.findById('svc'))?.name).toBe('svc');
     await store.clients.update('svc', { name: 'renamed again' }, 3);
     expect((await store.clients.findById('svc'))?.name).toBe('renamed again');
+  });
+});
+
+/**
+ * The admin CLI writes the server's SQLite file from a process of its own. Here the server is one
+ * store and the CLI another connection to the same file; the server caches clients for a minute and
+ * keys for 30 s on a clock that does not move, so only the feed can explain it seeing the change.
+ */
+describe('change feed on SQLite: writes from another process (the admin CLI)', () => {
+  let dir: string;
+  let server: Store;
+  let cli: Store;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'change-feed-cli-'));
+    server = await openStore({ sqlitePath: join(dir, 'auth.db'), clientCacheMs: 60_000, sqliteChangePollMs: 5 });
+    cli = await openStore({ sqlitePath: join(dir, 'auth.db'), clientCacheMs: 0, sqliteChangePollMs: 0 });
+  });
+  afterEach(async () => {
+    await Promise.all([server.close(), cli.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a client secret rotated by the CLI stops working on the running server at its next look', async () => {
+    await cli.clients.create(client('svc'), 1);
+    expect((await server.clients.findById('svc'))?.secretHash).toBe('sha256:before'); // cached for a minute
+    const dropped = heard(server.changes, (c) => c.kind === 'all');
+    await cli.clients.update('svc', { secretHash: 'sha256:rotated' }, 2);
+    await dropped;
+    expect((await server.clients.findById('svc'))?.secretHash).toBe('sha256:rotated');
+  });
+
+  it('`keys rotate --now` from the CLI: the running server signs with the new key at its next look', async () => {
+    const config = loadConfig({ NODE_ENV: 'test', SQLITE_PATH: join(dir, 'auth.db') });
+    const clock = manualClock();
+    const [onServer, fromCli] = [createKeyStore({ store: server, clock, config }), createKeyStore({ store: cli, clock, config })];
+    const before = await onServer.current(); // cached for 30 s, and the clock does not move
+    expect((await fromCli.current()).kid).toBe(before.kid);
+    clock.advance(1000); // past the first key's millisecond (keys/key-schedule.ts rotationStart)
+    const dropped = heard(server.changes, (c) => c.kind === 'all');
+    const next = await fromCli.rotate({ immediate: true });
+    await dropped;
+    expect(next.kid).not.toBe(before.kid);
+    expect((await onServer.current()).kid).toBe(next.kid);
+  });
+});
+
+describe('sqliteChangeFeed', () => {
+  /** A data version the test moves by hand, and a feed that only looks when told (pollMs 0). */
+  const feedOver = async (versions: (number | Error)[]) => {
+    let i = 0;
+    const feed = await sqliteChangeFeed({
+      dataVersion: () => {
+        const v = versions[Math.min(i++, versions.length - 1)]!;
+        return v instanceof Error ? Promise.reject(v) : Promise.resolve(v);
+      },
+      pollMs: 0,
+    });
+    const seen: Change[] = [];
+    feed.subscribe((c) => seen.push(c));
+    return { feed, seen };
+  };
+
+  it('tells its subscribers to drop everything once per move of the data version, and only then', async () => {
+    const { feed, seen } = await feedOver([1, 1, 2, 2, 2, 5]);
+    await feed.poll(); // 1: as when it started
+    expect(seen).toEqual([]);
+    await feed.poll(); // 2
+    await feed.poll(); // 2
+    expect(seen).toEqual([{ kind: 'all' }]);
+    await feed.poll(); // 2
+    await feed.poll(); // 5
+    expect(seen).toEqual([{ kind: 'all' }, { kind: 'all' }]);
+    await feed.close();
+  });
+
+  it('a failed read is not a change, and the next look still compares with the last version seen', async () => {
+    const { feed, seen } = await feedOver([1, new Error('SQLITE_BUSY'), 1, 3]);
+    await feed.poll();
+    await feed.poll();
+    expect(seen).toEqual([]);
+    await feed.poll();
+    expect(seen).toEqual([{ kind: 'all' }]);
+    await feed.close();
+  });
+
+  it('announces this process’ own changes to its subscribers as they are', async () => {
+    const { feed, seen } = await feedOver([1]);
+    await feed.announce({ kind: 'client', id: 'svc' });
+    expect(seen).toEqual([{ kind: 'client', id: 'svc' }]);
+    await feed.close();
   });
 });
