@@ -27,7 +27,7 @@ export function startHousekeeping(deps: { store: Store; clock: Clock; config: Pi
       .then((r) => {
         if (r.total > 0) {
           const ms = Math.round(performance.now() - started);
-          deps.logger.info({ deleted: r.deleted, ms, slowestBatchMs: r.slowestBatchMs, checkpointMs: r.checkpointMs }, 'purged expired rows');
+          deps.logger.info({ deleted: r.deleted, ms, slowestBatchMs: r.slowestBatchMs, checkpointMs: r.checkpointMs, vacuumed: r.vacuumed }, 'purged expired rows');
         }
       })
       .catch((err: unknown) => deps.logger.warn({ err }, 'purge of expired rows failed'))

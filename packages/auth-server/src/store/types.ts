@@ -65,6 +65,8 @@ export interface PurgeOptions {
   batchSize?: number | undefined;
   /** What the purge waits on after a full batch that took `ms` (kysely/purge.ts restAfter); tests record it. */
   rest?: ((ms: number) => Promise<void>) | undefined;
+  /** PostgreSQL: a table this pass deleted at least this many rows from is VACUUMed (kysely/purge.ts VACUUM_AFTER_ROWS). */
+  vacuumAfterRows?: number | undefined;
 }
 
 export interface PurgeResult {
@@ -75,6 +77,8 @@ export interface PurgeResult {
   slowestBatchMs: number;
   /** SQLite's write-ahead-log checkpoint at the end (0 on PostgreSQL or when nothing was deleted). */
   checkpointMs: number;
+  /** PostgreSQL: the tables VACUUMed after the pass, so their freed space is reused (empty on SQLite). */
+  vacuumed: string[];
 }
 
 /** Raised when a unique value (username, client id) is taken. */
