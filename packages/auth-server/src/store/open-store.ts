@@ -4,7 +4,6 @@ import { inspect } from 'node:util';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import { postgresChangeFeed, sqliteChangeFeed, type ChangeFeed } from './change-feed.js';
 import { createKyselyStore } from './kysely-store.js';
-import { FALLBACK_CHECKPOINT_PAGES, INLINE_CHECKPOINT_PAGES, startCheckpointer, type Checkpointer } from './sqlite-checkpointer.js';
 import { migrationProvider } from './migrations.js';
 import type { Database as Schema } from './schema.js';
 import type { Store } from './types.js';
@@ -47,9 +46,8 @@ function preparedOnce(statement: SqliteStatement): SqliteStatement {
 /**
  * libsql (better-sqlite3's API). Kysely prepares every query anew; the same few query shapes repeat,
  * so prepared statements are kept per SQL text. Safe because each runs to completion synchronously.
- * A file gets a checkpointer (sqlite-checkpointer.ts), stopped when Kysely closes the connection.
  */
-async function sqliteDb(path: string): Promise<{ db: Kysely<Schema>; checkpointer: Checkpointer | undefined }> {
+async function sqliteDb(path: string): Promise<Kysely<Schema>> {
   const { default: Database } = await import('libsql');
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new Database(path);
@@ -60,22 +58,11 @@ async function sqliteDb(path: string): Promise<{ db: Kysely<Schema>; checkpointe
   // The commit that finds the write-ahead log past this many pages copies them into the database file
   // there and then, holding the (synchronous) driver and so the event loop: at SQLite's default of
   // 1,000 pages that took ~30 ms, at 100 about a tenth of it, for the same work in all (issue 14,
-  // bench large-store: the slowest request during a purge went from 71 to 35 ms). The checkpointer
-  // does it on a thread of its own; inline checkpoints are then only its fallback.
-  database.pragma(`wal_autocheckpoint = ${INLINE_CHECKPOINT_PAGES}`);
-  let closed = false;
-  const checkpointInline = () => {
-    if (!closed) database.pragma(`wal_autocheckpoint = ${INLINE_CHECKPOINT_PAGES}`);
-  };
-  const checkpointer = path === ':memory:' ? undefined : await startCheckpointer(path, checkpointInline).catch(() => undefined);
-  if (checkpointer) database.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
+  // bench large-store: the slowest request during a purge went from 71 to 35 ms).
+  database.pragma('wal_autocheckpoint = 100');
   const statements = new Map<string, SqliteStatement>();
   const cached: SqliteDatabase = {
-    close() {
-      closed = true;
-      void checkpointer?.stop();
-      database.close();
-    },
+    close: () => database.close(),
     prepare(sql: string) {
       let statement = statements.get(sql);
       if (!statement) {
@@ -85,7 +72,7 @@ async function sqliteDb(path: string): Promise<{ db: Kysely<Schema>; checkpointe
       return statement;
     },
   };
-  return { db: new Kysely<Schema>({ dialect: unavailableAware(new SqliteDialect({ database: cached })) }), checkpointer };
+  return new Kysely<Schema>({ dialect: unavailableAware(new SqliteDialect({ database: cached })) });
 }
 
 /** `pg` is imported only when PostgreSQL is configured, so SQLite deployments never load it. */
@@ -118,12 +105,8 @@ export async function migrate(db: Kysely<Schema>): Promise<void> {
 }
 
 /** A Kysely connection to the configured engine, without migrating (the bench seeds through it). */
-export async function openDatabase(opts: StoreOptions): Promise<Kysely<Schema>> {
-  return (await openEngine(opts)).db;
-}
-
-async function openEngine(opts: StoreOptions): Promise<{ db: Kysely<Schema>; checkpointer?: Checkpointer | undefined }> {
-  return opts.databaseUrl ? { db: await postgresDb(opts.databaseUrl, opts.poolSize ?? 10) } : sqliteDb(opts.sqlitePath ?? './data/auth.db');
+export function openDatabase(opts: StoreOptions): Promise<Kysely<Schema>> {
+  return opts.databaseUrl ? postgresDb(opts.databaseUrl, opts.poolSize ?? 10) : sqliteDb(opts.sqlitePath ?? './data/auth.db');
 }
 
 /** PostgreSQL: LISTEN on a connection of its own, NOTIFY through the pool (`pg` is loaded already). */
@@ -157,7 +140,7 @@ async function dataVersion(db: Kysely<Schema>): Promise<number> {
 /** Opens the configured engine and brings its schema up to date. */
 export async function openStore(opts: StoreOptions): Promise<Store> {
   const engine = opts.databaseUrl ? 'postgres' : 'sqlite';
-  const { db, checkpointer } = await openEngine(opts);
+  const db = await openDatabase(opts);
   let changes: ChangeFeed;
   try {
     await migrate(db);
@@ -168,6 +151,5 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     await db.destroy();
     throw err;
   }
-  const store = createKyselyStore(db, engine, { clientCacheMs: opts.clientCacheMs, changes });
-  return checkpointer ? { ...store, close: () => store.close().then(() => checkpointer.stop()) } : store;
+  return createKyselyStore(db, engine, { clientCacheMs: opts.clientCacheMs, changes });
 }
