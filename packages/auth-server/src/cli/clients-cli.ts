@@ -26,7 +26,8 @@ const clientOptions = {
 export const CLIENTS_USAGE = `clients create --id ID --name NAME --redirect-uri URI... [--post-logout-redirect-uri URI...]
                  [--backchannel-logout-uri URI] [--grant-type T...] [--scope S...] [--public] [--first-party]
                  [--pkce required|optional]
-  clients list [--after ID] [--limit N] | show ID | rotate-secret ID | delete ID
+  clients list [--after ID] [--limit N] | show ID | delete ID
+  clients rotate-secret ID [--grace SECONDS]   (the old secret keeps working that long; default 0, at most 604800)
   clients update ID [--name N] [--redirect-uri URI...] [--post-logout-redirect-uri URI...]
                  [--backchannel-logout-uri URI|--no-backchannel-logout] [--grant-type T...] [--scope S...]
                  [--first-party|--third-party] [--pkce required|optional] [--require-mfa|--no-require-mfa]
@@ -98,8 +99,12 @@ export async function runClients(ctx: CliContext, [action, ...rest]: string[]): 
       return listClientsCommand(ctx, listOptions(rest));
     case 'show':
       return showClientCommand(ctx, positionals(parseCommandArgs(rest, {}).positionals, ['ID'])[0]!);
-    case 'rotate-secret':
-      return rotateClientSecretCommand(ctx, positionals(parseCommandArgs(rest, {}).positionals, ['ID'])[0]!);
+    case 'rotate-secret': {
+      const { values, positionals: args } = parseCommandArgs(rest, { grace: { type: 'string' } });
+      const grace = values.grace;
+      if (grace !== undefined && !/^\d{1,7}$/.test(grace)) throw new UsageError(`--grace must be a number of seconds: ${grace}`);
+      return rotateClientSecretCommand(ctx, positionals(args, ['ID'])[0]!, grace === undefined ? undefined : Number(grace));
+    }
     case 'delete':
       return deleteClientCommand(ctx, positionals(parseCommandArgs(rest, {}).positionals, ['ID'])[0]!);
     default:

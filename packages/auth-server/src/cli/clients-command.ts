@@ -15,6 +15,7 @@ export function describeClient(c: ClientView): string[] {
     `PKCE:                ${c.pkceRequired ? 'required' : 'optional (weaker: nonce required without it)'}`,
     `verified e-mail:     ${c.requireVerifiedEmail ? 'required before sign-in' : 'not required'}`,
     `second factor:       ${c.requireMfa ? 'required' : 'when the account has one'}`,
+    ...(c.previousSecretValidUntil === null ? [] : [`previous secret:     accepted until ${iso(c.previousSecretValidUntil)}`]),
     `grant types:         ${c.grantTypes.join(' ')}`,
     `scopes:              ${c.scopes.join(' ')}`,
     `redirect URIs:       ${c.redirectUris.join(' ') || '-'}`,
@@ -35,9 +36,11 @@ export async function updateClientCommand(ctx: CliContext, clientId: string, pat
   ctx.out.log(describeClient(await updateClient(ctx, cli, clientId, patch)).join('\n'));
 }
 
-export async function rotateClientSecretCommand(ctx: CliContext, clientId: string): Promise<void> {
-  const { secret } = await rotateClientSecret(ctx, cli, clientId);
-  ctx.out.log(`client_secret: ${secret}\n\nStore the secret now: it is shown only once. The previous secret no longer works.`);
+export async function rotateClientSecretCommand(ctx: CliContext, clientId: string, graceSeconds?: number): Promise<void> {
+  const { secret, previousSecretExpiresAt } = await rotateClientSecret(ctx, cli, clientId, { graceSeconds });
+  const previous =
+    previousSecretExpiresAt === null ? 'The previous secret no longer works.' : `The previous secret keeps working until ${new Date(previousSecretExpiresAt).toISOString()}.`;
+  ctx.out.log(`client_secret: ${secret}\n\nStore the secret now: it is shown only once. ${previous}`);
 }
 
 export async function deleteClientCommand(ctx: CliContext, clientId: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { hash, timingSafeEqual } from 'node:crypto';
 import { randomToken } from '../tokens/opaque.js';
+import type { Client } from './client.js';
 
 const SCHEME = 'sha256:';
 
@@ -15,6 +16,16 @@ const digest = (secret: string): Buffer => hash('sha256', secret, 'buffer');
  * prefix leaves room to change the hash later.
  */
 export const hashClientSecret = (secret: string): string => SCHEME + digest(secret).toString('base64url');
+
+/**
+ * The client's current secret, or the one its last rotation replaced while that one's grace period
+ * lasts (`now` in epoch ms).
+ */
+export function verifyClientSecrets(client: Pick<Client, 'secretHash' | 'previousSecretHash' | 'previousSecretExpiresAt'>, secret: string, now: number): boolean {
+  if (verifyClientSecret(client.secretHash, secret)) return true;
+  const graceEnds = client.previousSecretExpiresAt ?? 0;
+  return now < graceEnds && verifyClientSecret(client.previousSecretHash, secret);
+}
 
 /** Constant-time comparison (RFC 6749 §2.3.1 credentials; RFC 9700 §4.13 timing). */
 export function verifyClientSecret(hash: string | null | undefined, secret: string): boolean {

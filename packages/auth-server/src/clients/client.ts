@@ -18,6 +18,12 @@ export interface Client {
   pkceRequired: boolean;
   /** Sign-in to this client waits until the account's e-mail is verified. */
   requireVerifiedEmail?: boolean;
+  /**
+   * The secret the last rotation replaced, when it was given a grace period: still accepted until
+   * `previousSecretExpiresAt` (epoch ms), so the client's deployments can move to the new one.
+   */
+  previousSecretHash?: string | null;
+  previousSecretExpiresAt?: number | null;
   createdAt: number;
   updatedAt: number;
 }

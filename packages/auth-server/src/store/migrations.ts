@@ -414,6 +414,17 @@ migrations['011_admin_console'] = {
   },
 };
 
+/**
+ * A rotated client secret may keep working for a grace period, so the client's deployments can move
+ * to the new one without an outage: its hash and the end of its grace, cleared by the next rotation.
+ */
+migrations['012_client_secret_grace'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('clients').addColumn('previous_secret_hash', 'text').execute();
+    await db.schema.alterTable('clients').addColumn('previous_secret_expires_at', 'bigint').execute();
+  },
+};
+
 export const migrationProvider: MigrationProvider = {
   getMigrations: () => Promise.resolve(migrations),
 };

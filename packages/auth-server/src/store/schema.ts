@@ -71,6 +71,9 @@ export interface ClientsTable {
   /** 0: a confidential client may skip PKCE (nonce then required); 1 by default. */
   pkce_required: number;
   require_verified_email: Generated<number>;
+  /** The secret replaced by the last rotation, accepted until previous_secret_expires_at (migration 012). */
+  previous_secret_hash: string | null;
+  previous_secret_expires_at: number | null;
   created_at: number;
   updated_at: number;
 }

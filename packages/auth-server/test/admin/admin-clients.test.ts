@@ -107,3 +107,76 @@ describe('admin API: clients', () => {
     expect((await call('get', '/clients/read-only')).status).toBe(404);
   });
 });
+
+/**
+ * Rotating a secret without an outage: the old secret keeps working for a grace period the operator
+ * chooses, then stops. The default is still to stop it at once (a leaked secret).
+ */
+describe('admin API: a client secret rotated with a grace period', () => {
+  let f: AdminFixture;
+  beforeAll(async () => {
+    f = await startAdminFixture();
+  });
+  afterAll(() => f.close());
+  const HOUR = 3600_000;
+  // The clock moves here, so a token is asked for right before each call.
+  const call = async (method: string, path: string, body?: unknown) => f.call<Json>(method, path, { token: await f.serviceToken(), body });
+  const tokenStatus = async (clientId: string, secret: string) =>
+    (
+      await fetch(`${f.issuer}/token`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials&scope=admin%3Aread',
+      })
+    ).status;
+  const create = async (clientId: string) =>
+    (await call('post', '/clients', { clientId, name: clientId, grantTypes: ['client_credentials'], scopes: ['admin:read'] })).body.clientSecret as string;
+
+  it('keeps the old secret working beside the new one until the grace ends, then only the new one works', async () => {
+    const old = await create('nightly-sync');
+    const rotatedAt = f.ctx.clock();
+    const rotated = await call('post', '/clients/nightly-sync/rotate-secret', { graceSeconds: 3600 });
+    expect(rotated.status).toBe(200);
+    const until = new Date(rotatedAt + HOUR).toISOString();
+    expect(rotated.body).toMatchObject({ clientId: 'nightly-sync', previousSecretValidUntil: until });
+    const fresh = rotated.body.clientSecret as string;
+    expect((await call('get', '/clients/nightly-sync')).body).toMatchObject({ previousSecretValidUntil: until });
+
+    expect(await tokenStatus('nightly-sync', old)).toBe(200);
+    expect(await tokenStatus('nightly-sync', fresh)).toBe(200);
+    f.ctx.clock.advance(HOUR - 1);
+    expect(await tokenStatus('nightly-sync', old)).toBe(200);
+    f.ctx.clock.advance(1);
+    expect(await tokenStatus('nightly-sync', old)).toBe(401);
+    expect(await tokenStatus('nightly-sync', fresh)).toBe(200);
+  });
+
+  it('a second rotation ends the first one’s grace: only the secret it replaced is kept, and without a grace none is', async () => {
+    const first = await create('two-rotations');
+    const second = (await call('post', '/clients/two-rotations/rotate-secret', { graceSeconds: 600 })).body.clientSecret as string;
+    const third = (await call('post', '/clients/two-rotations/rotate-secret', { graceSeconds: 600 })).body.clientSecret as string;
+    expect(await tokenStatus('two-rotations', first)).toBe(401);
+    expect(await tokenStatus('two-rotations', second)).toBe(200);
+    expect(await tokenStatus('two-rotations', third)).toBe(200);
+    const fourth = await call('post', '/clients/two-rotations/rotate-secret');
+    expect(fourth.body).toMatchObject({ previousSecretValidUntil: null });
+    expect(await tokenStatus('two-rotations', third)).toBe(401);
+    expect(await tokenStatus('two-rotations', fourth.body.clientSecret as string)).toBe(200);
+    expect((await call('get', '/clients/two-rotations')).body).toMatchObject({ previousSecretValidUntil: null });
+  });
+
+  let refused = 0;
+  it.each<[string, unknown]>([
+    ['a negative grace', { graceSeconds: -1 }],
+    ['more than seven days', { graceSeconds: 7 * 24 * 3600 + 1 }],
+    ['a fraction of a second', { graceSeconds: 1.5 }],
+    ['a grace given as text', { graceSeconds: '3600' }],
+  ])('refuses %s: 400 invalid_input naming graceSeconds, and the secret is not rotated', async (_what, body) => {
+    const id = `bad-grace-${++refused}`;
+    const secret = await create(id);
+    const res = await call('post', `/clients/${id}/rotate-secret`, body);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: 'invalid_input', field: 'graceSeconds' });
+    expect(await tokenStatus(id, secret)).toBe(200);
+  });
+});

@@ -69,6 +69,19 @@ describe('console: clients', () => {
     expect(secretHash).not.toBe(old);
     expect(verifyClientSecret(secretHash, fresh)).toBe(true);
 
+    // With a grace period the old secret keeps working beside the new one, and the pages say until when.
+    expect(confirm).toMatch(/<select id="choice-graceSeconds" name="graceSeconds">/);
+    expect(confirm).toMatch(/<option value="0">no: it stops at once<\/option><option value="3600">/);
+    const graceAt = f.ctx.clock();
+    const kept = await submit('/admin/clients/rotate-me/rotate-secret', { graceSeconds: '86400' }, 'Rotate secret');
+    expect(kept.status).toBe(200);
+    const until = new Date(graceAt + 86_400_000).toISOString();
+    expect(await kept.text()).toContain(`The previous secret keeps working until ${until}.`);
+    const withGrace = (await f.ctx.store.clients.findById('rotate-me'))!;
+    expect(withGrace.previousSecretHash).toBe(secretHash);
+    expect(await (await f.browser.get('/admin/clients/rotate-me')).text()).toContain(`accepted until ${until}`);
+    expect((await submit('/admin/clients/rotate-me/rotate-secret', { graceSeconds: '1 week' }, 'Rotate secret')).status).toBe(400);
+
     expect(await (await f.browser.get('/admin/clients/rotate-me/delete')).text()).toMatch(/grants and refresh tokens are revoked/);
     const deleted = await submit('/admin/clients/rotate-me/delete', {}, 'Delete client');
     expect([deleted.status, location(deleted)]).toEqual([303, '/admin/clients']);

@@ -4,7 +4,7 @@ import { UsageError } from '../../src/cli/cli-context.js';
 /** Bad input, as the CLI reports it with exit status 2: a usage error or a refusal of the admin service. */
 const operatorError = (e: unknown) => e instanceof UsageError || e instanceof AdminError;
 import { runClients } from '../../src/cli/clients-cli.js';
-import { verifyClientSecret } from '../../src/clients/client-secret.js';
+import { verifyClientSecret, verifyClientSecrets } from '../../src/clients/client-secret.js';
 import { registerNotesApi } from '../../src/cli/seed.js';
 import { cliFixture } from './cli-fixture.js';
 
@@ -118,6 +118,25 @@ describe('admin CLI: clients', () => {
     const { secretHash } = (await f.ctx.store.clients.findById('app-x'))!;
     expect(verifyClientSecret(secretHash, fresh)).toBe(true);
     expect(verifyClientSecret(secretHash, old)).toBe(false);
+  });
+
+  it('rotates a secret with --grace: the old one keeps working that long, then stops', async () => {
+    await create('--redirect-uri', 'https://a.example/cb');
+    const old = secretIn(f.output())!;
+    f.clearOutput();
+    const rotatedAt = f.ctx.clock();
+    await clients('rotate-secret', 'app-x', '--grace', '86400');
+    const fresh = secretIn(f.output())!;
+    expect(f.output()).toContain(`The previous secret keeps working until ${new Date(rotatedAt + 86_400_000).toISOString()}.`);
+    const client = (await f.ctx.store.clients.findById('app-x'))!;
+    expect(verifyClientSecrets(client, fresh, rotatedAt)).toBe(true);
+    expect(verifyClientSecrets(client, old, rotatedAt + 86_400_000 - 1)).toBe(true);
+    expect(verifyClientSecrets(client, old, rotatedAt + 86_400_000)).toBe(false);
+    f.clearOutput();
+    await clients('show', 'app-x');
+    expect(f.output()).toMatch(/previous secret: +accepted until /);
+    await expect(clients('rotate-secret', 'app-x', '--grace', 'a day')).rejects.toThrow(UsageError);
+    await expect(clients('rotate-secret', 'app-x', '--grace', '604801')).rejects.toThrow(/graceSeconds must be/);
   });
 
   it('deletes a client once', async () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ClientSummary, ClientView } from '../services/client-view.js';
-import { createClient, deleteClient, getClient, listClients, rotateClientSecret, updateClient } from '../services/clients.js';
+import { createClient, deleteClient, getClient, listClients, MAX_SECRET_GRACE_SECONDS, rotateClientSecret, updateClient } from '../services/clients.js';
 import { defineRoute, type AdminRoute } from './admin-route.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -25,13 +25,29 @@ const clientSchema = summarySchema
     pkceRequired: z.boolean(),
     requireVerifiedEmail: z.boolean(),
     requireMfa: z.boolean(),
+    previousSecretValidUntil: isoTime.nullable().describe('Until when the secret replaced by the last rotation still works; null: it does not'),
     createdAt: isoTime,
     updatedAt: isoTime,
   })
   .describe('A registered client; its secret is never shown after creation or rotation');
 
 const summaryJson = (c: ClientSummary): z.output<typeof summarySchema> => ({ clientId: c.clientId, name: c.name, type: c.type, grantTypes: c.grantTypes, firstParty: c.firstParty });
-const clientJson = (c: ClientView): z.output<typeof clientSchema> => ({ ...c, createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt) });
+const clientJson = (c: ClientView): z.output<typeof clientSchema> => ({
+  ...c,
+  previousSecretValidUntil: c.previousSecretValidUntil === null ? null : iso(c.previousSecretValidUntil),
+  createdAt: iso(c.createdAt),
+  updatedAt: iso(c.updatedAt),
+});
+
+const rotateBody = z.strictObject({
+  graceSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_SECRET_GRACE_SECONDS)
+    .optional()
+    .describe('How long the old secret keeps working beside the new one (default 0: it stops at once; at most 7 days)'),
+});
 
 const changeable = {
   name: z.string().max(200),
@@ -130,12 +146,21 @@ export const clientsRoutes: AdminRoute[] = [
     path: '/clients/:id/rotate-secret',
     scope: 'admin:write',
     operationId: 'rotateClientSecret',
-    summary: 'A new secret for a confidential client; the old one stops working at once',
+    summary: 'A new secret for a confidential client; the old one stops working at once, or after graceSeconds',
     tag: 'clients',
-    response: { status: 200, description: 'The new secret', schema: z.object({ clientId: z.string(), clientSecret: z.string().describe(secretOnce) }) },
-    handle: async ({ params, caller }, svc) => {
-      const { clientId, secret } = await rotateClientSecret(svc, caller, params.id!);
-      return { clientId, clientSecret: secret };
+    body: rotateBody,
+    response: {
+      status: 200,
+      description: 'The new secret',
+      schema: z.object({
+        clientId: z.string(),
+        clientSecret: z.string().describe(secretOnce),
+        previousSecretValidUntil: isoTime.nullable().describe('Until when the old secret still works; null: it stopped at once'),
+      }),
+    },
+    handle: async ({ params, body, caller }, svc) => {
+      const { clientId, secret, previousSecretExpiresAt } = await rotateClientSecret(svc, caller, params.id!, { graceSeconds: body.graceSeconds });
+      return { clientId, clientSecret: secret, previousSecretValidUntil: previousSecretExpiresAt === null ? null : iso(previousSecretExpiresAt) };
     },
   }),
   defineRoute({

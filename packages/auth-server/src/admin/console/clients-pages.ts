@@ -31,8 +31,8 @@ export function clientsPages(ctx: ConsoleContext): Router {
     // `reg`, not `client`: EJS reads a `client` local as its own option (compile for the browser).
     ctx.render(res, 'client-form', { title: mode === 'create' ? 'New client' : `Edit ${String(client.clientId)}`, reg: client, mode, error: error?.message ?? null, field: error?.field ?? null }, error?.status ?? 200);
   /** The one page that shows a secret: never cached, never shown again. */
-  const secretPage = (res: Response, clientId: string, secret: string, created: boolean) =>
-    ctx.render(res, 'client-secret', { title: `Secret of ${clientId}`, clientId, secret, created, detail: href(clientId) }, created ? 201 : 200);
+  const secretPage = (res: Response, clientId: string, secret: string, created: boolean, previousValidUntil: number | null = null) =>
+    ctx.render(res, 'client-secret', { title: `Secret of ${clientId}`, clientId, secret, created, previousValidUntil, detail: href(clientId) }, created ? 201 : 200);
   const id = (req: Request) => String(req.params.id);
 
   router.get('/', async (req, res) => {
@@ -75,15 +75,19 @@ export function clientsPages(ctx: ConsoleContext): Router {
     const client = await getClient(ctx.svc, ctx.caller(res), id(req));
     ctx.confirm(res, {
       title: `Rotate the secret of ${client.clientId}?`,
-      message: 'A new secret is made and shown once. The current secret stops working at once: the application fails to get tokens until it is given the new one.',
+      message:
+        'A new secret is made and shown once. Unless you keep it working for a while, the current secret stops working at once: the application fails to get tokens until it is given the new one. If the secret leaked, stop it at once.',
       action: href(client.clientId, '/rotate-secret'),
+      choice: { name: 'graceSeconds', label: 'The current secret keeps working', options: GRACE_CHOICES },
       confirmLabel: 'Rotate secret',
       cancel: href(client.clientId),
     });
   });
   router.post('/:id/rotate-secret', async (req, res) => {
-    const { clientId, secret } = await rotateClientSecret(ctx.svc, ctx.caller(res), id(req));
-    secretPage(res, clientId, secret, false);
+    const body = req.body as Record<string, unknown>;
+    const graceSeconds = typeof body.graceSeconds === 'string' && /^\d{1,7}$/.test(body.graceSeconds) ? Number(body.graceSeconds) : body.graceSeconds === undefined ? 0 : NaN;
+    const { clientId, secret, previousSecretExpiresAt } = await rotateClientSecret(ctx.svc, ctx.caller(res), id(req), { graceSeconds });
+    secretPage(res, clientId, secret, false, previousSecretExpiresAt);
   });
 
   router.get('/:id/delete', async (req, res) => {
@@ -102,3 +106,11 @@ export function clientsPages(ctx: ConsoleContext): Router {
   });
   return router;
 }
+
+/** How long a rotated secret may keep working, as the console offers it (the API takes any value up to 7 days). */
+const GRACE_CHOICES: [string, string][] = [
+  ['0', 'no: it stops at once'],
+  ['3600', 'for 1 hour'],
+  ['86400', 'for 1 day'],
+  ['604800', 'for 7 days'],
+];

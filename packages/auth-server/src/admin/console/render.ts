@@ -23,6 +23,8 @@ export interface ConfirmPage {
   action: string;
   /** Hidden fields posted with it, besides the CSRF token. */
   fields?: Record<string, string>;
+  /** One choice posted with it: a select of `options` ([value, label]), the first selected. */
+  choice?: { name: string; label: string; options: [value: string, label: string][] };
   confirmLabel?: string;
   /** Where Cancel goes. */
   cancel: string;

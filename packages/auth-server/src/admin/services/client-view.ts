@@ -17,6 +17,8 @@ export interface ClientView extends ClientSummary {
   pkceRequired: boolean;
   requireVerifiedEmail: boolean;
   requireMfa: boolean;
+  /** Until when the secret replaced by the last rotation still works (epoch ms); null: it does not. */
+  previousSecretValidUntil: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -38,6 +40,7 @@ export const clientView = (c: Client, requireMfa: boolean): ClientView => ({
   pkceRequired: c.pkceRequired,
   requireVerifiedEmail: c.requireVerifiedEmail ?? false,
   requireMfa,
+  previousSecretValidUntil: c.previousSecretExpiresAt ?? null,
   createdAt: c.createdAt,
   updatedAt: c.updatedAt,
 });

@@ -126,16 +126,40 @@ export async function updateClient(svc: Svc, caller: Caller, clientId: string, p
   return clientView(updated, requireMfa ?? (await svc.store.mfaRequirements.has('client', clientId)));
 }
 
-/** A new secret replaces the old one at once (no grace period): the old secret stops working immediately. */
-export async function rotateClientSecret(svc: Svc, caller: Caller, clientId: string): Promise<{ clientId: string; secret: string }> {
+/** The longest a replaced client secret may keep working. */
+export const MAX_SECRET_GRACE_SECONDS = 7 * 24 * 3600;
+
+/**
+ * A new secret for a confidential client. By default the old one stops working at once (a leaked
+ * secret). With `graceSeconds` it keeps working that long beside the new one, so the client's
+ * deployments can switch without an outage; a secret replaced before that is not kept: only the
+ * last rotation's grace applies.
+ */
+export async function rotateClientSecret(
+  svc: Svc,
+  caller: Caller,
+  clientId: string,
+  opts: { graceSeconds?: number | undefined } = {},
+): Promise<{ clientId: string; secret: string; previousSecretExpiresAt: number | null }> {
   refuseBuiltIn(svc, clientId);
+  const grace = opts.graceSeconds ?? 0;
+  if (!Number.isInteger(grace) || grace < 0 || grace > MAX_SECRET_GRACE_SECONDS) {
+    throw new InvalidInput(`graceSeconds must be a whole number from 0 to ${MAX_SECRET_GRACE_SECONDS} (7 days)`, 'graceSeconds');
+  }
   const client = await findClient(svc.store, clientId);
   if (client.secretHash === null) throw new Conflict(`${clientId} is a public client: it has no secret`);
   const secret = generateClientSecret();
-  // The write is announced (store/change-feed.ts): every instance drops its cached copy, so the old secret fails at once.
-  await svc.store.clients.update(clientId, { secretHash: hashClientSecret(secret) }, svc.clock());
-  await record(svc, caller, 'client_secret_rotated', clientId);
-  return { clientId, secret };
+  const now = svc.clock();
+  const previousSecretExpiresAt = grace > 0 ? now + grace * 1000 : null;
+  // The write is announced (store/change-feed.ts): every instance drops its cached copy, so the old
+  // secret fails at once, or when its grace ends.
+  await svc.store.clients.update(
+    clientId,
+    { secretHash: hashClientSecret(secret), previousSecretHash: grace > 0 ? client.secretHash : null, previousSecretExpiresAt },
+    now,
+  );
+  await record(svc, caller, 'client_secret_rotated', clientId, { graceSeconds: grace });
+  return { clientId, secret, previousSecretExpiresAt };
 }
 
 /**

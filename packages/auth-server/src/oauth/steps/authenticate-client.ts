@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { InvalidClient, InvalidRequest } from '@sso/shared';
 import type { AppContext } from '../../app-context.js';
-import { verifyClientSecret } from '../../clients/client-secret.js';
+import { verifyClientSecrets } from '../../clients/client-secret.js';
 import { stringParam } from '../../http/params.js';
 import type { Client } from '../../clients/client.js';
 
@@ -57,7 +57,7 @@ export async function authenticateClient(ctx: AppContext, req: Request, res: Res
       if (!opts.allowPublic) throw new InvalidClient('This endpoint requires a confidential client');
       return client;
     }
-    if (secret === undefined || !verifyClientSecret(client.secretHash, secret)) throw await failed('Client authentication failed');
+    if (secret === undefined || !verifyClientSecrets(client, secret, ctx.clock())) throw await failed('Client authentication failed');
     return client;
   } catch (err) {
     if (err instanceof InvalidClient) res.set('WWW-Authenticate', 'Basic realm="token", charset="UTF-8"');

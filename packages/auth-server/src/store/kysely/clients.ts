@@ -20,6 +20,8 @@ export function clientsRepository(db: Kysely<Database>): Store['clients'] {
         first_party: c.firstParty ? 1 : 0,
         pkce_required: c.pkceRequired === false ? 0 : 1,
         require_verified_email: c.requireVerifiedEmail ? 1 : 0,
+        previous_secret_hash: null,
+        previous_secret_expires_at: null,
         created_at: now,
         updated_at: now,
       };
@@ -49,6 +51,8 @@ export function clientsRepository(db: Kysely<Database>): Store['clients'] {
           ...(p.firstParty !== undefined && { first_party: p.firstParty ? 1 : 0 }),
           ...(p.pkceRequired !== undefined && { pkce_required: p.pkceRequired ? 1 : 0 }),
           ...(p.requireVerifiedEmail !== undefined && { require_verified_email: p.requireVerifiedEmail ? 1 : 0 }),
+          ...(p.previousSecretHash !== undefined && { previous_secret_hash: p.previousSecretHash }),
+          ...(p.previousSecretExpiresAt !== undefined && { previous_secret_expires_at: p.previousSecretExpiresAt }),
           updated_at: now,
         })
         .where('client_id', '=', clientId)

@@ -50,6 +50,8 @@ export const toClient = (r: Selectable<ClientsTable>): Client => ({
   firstParty: Number(r.first_party) === 1,
   pkceRequired: Number(r.pkce_required) !== 0,
   requireVerifiedEmail: Number(r.require_verified_email) === 1,
+  previousSecretHash: r.previous_secret_hash,
+  previousSecretExpiresAt: r.previous_secret_expires_at === null ? null : Number(r.previous_secret_expires_at),
   createdAt: Number(r.created_at),
   updatedAt: Number(r.updated_at),
 });
