@@ -2,6 +2,16 @@ import { startAdminFixture, type AdminFixture } from './admin-fixture.js';
 
 type Json = Record<string, unknown>;
 
+/** A client_credentials token request with HTTP Basic credentials (RFC 6749 §2.3.1, §4.4). */
+const tokenStatusAt = async (issuer: string, clientId: string, secret: string) =>
+  (
+    await fetch(`${issuer}/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials&scope=admin%3Aread',
+    })
+  ).status;
+
 describe('admin API: clients', () => {
   let f: AdminFixture;
   let token: string;
@@ -13,15 +23,7 @@ describe('admin API: clients', () => {
   const call = (method: string, path: string, body?: unknown) => f.call<Json>(method, path, { token, body });
   const job = (extra: Json = {}) => ({ clientId: 'reports-job', name: 'Reports job', grantTypes: ['client_credentials'], scopes: ['admin:read'], ...extra });
 
-  /** A client_credentials token request with HTTP Basic credentials (RFC 6749 §2.3.1, §4.4). */
-  const tokenStatus = async (clientId: string, secret: string) =>
-    (
-      await fetch(`${f.issuer}/token`, {
-        method: 'POST',
-        headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'grant_type=client_credentials&scope=admin%3Aread',
-      })
-    ).status;
+  const tokenStatus = (clientId: string, secret: string) => tokenStatusAt(f.issuer, clientId, secret);
 
   it('creates a client whose secret appears once: GET never shows it, it works at /token, and after rotation only the new one does', async () => {
     const created = await call('post', '/clients', job());
@@ -121,14 +123,7 @@ describe('admin API: a client secret rotated with a grace period', () => {
   const HOUR = 3600_000;
   // The clock moves here, so a token is asked for right before each call.
   const call = async (method: string, path: string, body?: unknown) => f.call<Json>(method, path, { token: await f.serviceToken(), body });
-  const tokenStatus = async (clientId: string, secret: string) =>
-    (
-      await fetch(`${f.issuer}/token`, {
-        method: 'POST',
-        headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'grant_type=client_credentials&scope=admin%3Aread',
-      })
-    ).status;
+  const tokenStatus = (clientId: string, secret: string) => tokenStatusAt(f.issuer, clientId, secret);
   const create = async (clientId: string) =>
     (await call('post', '/clients', { clientId, name: clientId, grantTypes: ['client_credentials'], scopes: ['admin:read'] })).body.clientSecret as string;
 
