@@ -15,7 +15,8 @@ export async function keyFixture(env: Env = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'keys-test-'));
   const config = loadConfig({ NODE_ENV: 'test', SQLITE_PATH: join(dir, 'auth.db'), ...env });
   const clock = manualClock();
-  let store: Store = await openStore({ sqlitePath: config.sqlitePath, sqliteChangePollMs: 0 });
+  const storeOptions = { sqlitePath: config.sqlitePath, sqliteChangePollMs: 0 };
+  let store: Store = await openStore(storeOptions);
   const others: Store[] = [];
   const fixture = {
     config,
@@ -26,7 +27,7 @@ export async function keyFixture(env: Env = {}) {
     keys: createKeyStore({ store, clock, config }),
     /** Another instance on the same SQLite file that hears no changes: its caches live out their lifetimes. */
     async instance() {
-      const own = await openStore({ sqlitePath: config.sqlitePath, sqliteChangePollMs: 0 });
+      const own = await openStore(storeOptions);
       others.push(own);
       return createKeyStore({ store: own, clock, config });
     },
@@ -34,7 +35,7 @@ export async function keyFixture(env: Env = {}) {
     sameProcess: () => createKeyStore({ store, clock, config }),
     async restart() {
       await store.close();
-      store = await openStore({ sqlitePath: config.sqlitePath, sqliteChangePollMs: 0 });
+      store = await openStore(storeOptions);
       fixture.keys = createKeyStore({ store, clock, config });
     },
     async close() {

@@ -12,6 +12,35 @@ type PlanNode = { 'Node Type': string; 'Relation Name'?: string; Plans?: PlanNod
 const scansOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(scansOf)];
 
 /**
+ * A migrated temporary database and a Kysely on it that records every statement it runs, with the
+ * plan PostgreSQL would give a recorded statement now.
+ */
+async function recordingDatabase() {
+  const temp = await createTempDatabase();
+  await (await openStore({ databaseUrl: temp.url, poolSize: 1 })).close(); // migrates
+  const pool = new pg.Pool({ connectionString: temp.url, max: 1 });
+  const statements: { sql: string; parameters: readonly unknown[] }[] = [];
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    log: (event) => {
+      if (event.level === 'query') statements.push({ sql: event.query.sql, parameters: event.query.parameters });
+    },
+  });
+  return {
+    db,
+    statements,
+    async planOf(statement: { sql: string; parameters: readonly unknown[] }): Promise<PlanNode[]> {
+      const { rows } = await pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${statement.sql}`, [...statement.parameters]);
+      return scansOf(rows[0]!['QUERY PLAN'][0].Plan);
+    },
+    async close() {
+      await db.destroy();
+      await temp.drop();
+    },
+  };
+}
+
+/**
  * Right after a purge has deleted half a table, PostgreSQL's statistics still count the deleted rows
  * until autovacuum analyzes it again. A `LIMIT n` lookup of expired rows then looks cheap as a
  * sequential scan ("half the rows match, the first n come at once") and reads the whole table to find
@@ -19,21 +48,13 @@ const scansOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).fla
  * the statistics say.
  */
 describeWithPostgres('purge on PostgreSQL with statistics from before the last purge', () => {
-  let temp: Awaited<ReturnType<typeof createTempDatabase>>;
-  let pool: pg.Pool;
+  let recording: Awaited<ReturnType<typeof recordingDatabase>>;
   let db: Kysely<Database>;
-  const statements: { sql: string; parameters: readonly unknown[] }[] = [];
+  let statements: { sql: string; parameters: readonly unknown[] }[];
 
   beforeAll(async () => {
-    temp = await createTempDatabase();
-    await (await openStore({ databaseUrl: temp.url, poolSize: 1 })).close(); // migrates
-    pool = new pg.Pool({ connectionString: temp.url, max: 1 });
-    db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool }),
-      log: (event) => {
-        if (event.level === 'query') statements.push({ sql: event.query.sql, parameters: event.query.parameters });
-      },
-    });
+    recording = await recordingDatabase();
+    ({ db, statements } = recording);
     // Half expired, half live, in the tables the purge drains with a LIMIT (codes, tokens, sessions, grants, audit).
     const half = (expired: string, live: string) => sql.raw(`CASE WHEN i % 2 = 0 THEN ${expired} ELSE ${live} END`);
     await sql`INSERT INTO revoked_tokens (jti, grant_id, expires_at, revoked_at)
@@ -49,10 +70,7 @@ describeWithPostgres('purge on PostgreSQL with statistics from before the last p
     expect(first.deleted.audit_events).toBe(ROWS / 2);
   }, 60_000);
 
-  afterAll(async () => {
-    await db?.destroy();
-    await temp?.drop();
-  });
+  afterAll(() => recording?.close());
 
   it('finds nothing left to delete in one statement, through the indexes, not by reading the tables', async () => {
     statements.length = 0;
@@ -64,8 +82,7 @@ describeWithPostgres('purge on PostgreSQL with statistics from before the last p
     const lookups = statements.filter((s) => seeded.every((table) => s.sql.includes(`"${table}"`)));
     expect(lookups).toHaveLength(1);
     for (const statement of lookups) {
-      const { rows } = await pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${statement.sql}`, [...statement.parameters]);
-      const seqScans = scansOf(rows[0]!['QUERY PLAN'][0].Plan).filter((n) => n['Node Type'] === 'Seq Scan' && seeded.includes(n['Relation Name'] ?? ''));
+      const seqScans = (await recording.planOf(statement)).filter((n) => n['Node Type'] === 'Seq Scan' && seeded.includes(n['Relation Name'] ?? ''));
       expect({ statement: statement.sql, seqScans }).toEqual({ statement: statement.sql, seqScans: [] });
     }
   });
@@ -78,27 +95,16 @@ describeWithPostgres('purge on PostgreSQL with statistics from before the last p
  * batch must look its keys up one by one instead, without joining anything.
  */
 describeWithPostgres('purge on PostgreSQL with statistics that say an emptied table is still empty', () => {
-  let temp: Awaited<ReturnType<typeof createTempDatabase>>;
-  let pool: pg.Pool;
+  let recording: Awaited<ReturnType<typeof recordingDatabase>>;
   let db: Kysely<Database>;
-  const statements: { sql: string; parameters: readonly unknown[] }[] = [];
+  let statements: { sql: string; parameters: readonly unknown[] }[];
 
   beforeAll(async () => {
-    temp = await createTempDatabase();
-    await (await openStore({ databaseUrl: temp.url, poolSize: 1 })).close(); // migrates
-    pool = new pg.Pool({ connectionString: temp.url, max: 1 });
-    db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool }),
-      log: (event) => {
-        if (event.level === 'query') statements.push({ sql: event.query.sql, parameters: event.query.parameters });
-      },
-    });
+    recording = await recordingDatabase();
+    ({ db, statements } = recording);
   });
 
-  afterAll(async () => {
-    await db?.destroy();
-    await temp?.drop();
-  });
+  afterAll(() => recording?.close());
 
   const expiredTokens = (prefix: string) =>
     sql`INSERT INTO revoked_tokens (jti, grant_id, expires_at, revoked_at)
@@ -114,8 +120,7 @@ describeWithPostgres('purge on PostgreSQL with statistics that say an emptied ta
     const deletes = statements.filter((s) => s.sql.startsWith('DELETE FROM "revoked_tokens"'));
     expect(deletes.length).toBeGreaterThan(1);
     for (const statement of deletes) {
-      const { rows } = await pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${statement.sql}`, [...statement.parameters]);
-      const joins = scansOf(rows[0]!['QUERY PLAN'][0].Plan).filter((n) => /Nested Loop|Hash Join|Merge Join/.test(n['Node Type']));
+      const joins = (await recording.planOf(statement)).filter((n) => /Nested Loop|Hash Join|Merge Join/.test(n['Node Type']));
       expect({ statement: statement.sql, joins }).toEqual({ statement: statement.sql, joins: [] });
     }
   });

@@ -4,6 +4,7 @@ import { createClient, deleteClient, getClient, listClients, MAX_SECRET_GRACE_SE
 import { defineRoute, type AdminRoute } from './admin-route.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 const isoTime = z.iso.datetime().describe('ISO 8601 time, UTC');
 const uris = z.array(z.string().max(2048)).max(50);
 
@@ -34,7 +35,7 @@ const clientSchema = summarySchema
 const summaryJson = (c: ClientSummary): z.output<typeof summarySchema> => ({ clientId: c.clientId, name: c.name, type: c.type, grantTypes: c.grantTypes, firstParty: c.firstParty });
 const clientJson = (c: ClientView): z.output<typeof clientSchema> => ({
   ...c,
-  previousSecretValidUntil: c.previousSecretValidUntil === null ? null : iso(c.previousSecretValidUntil),
+  previousSecretValidUntil: isoOrNull(c.previousSecretValidUntil),
   createdAt: iso(c.createdAt),
   updatedAt: iso(c.updatedAt),
 });
@@ -160,7 +161,7 @@ export const clientsRoutes: AdminRoute[] = [
     },
     handle: async ({ params, body, caller }, svc) => {
       const { clientId, secret, previousSecretExpiresAt } = await rotateClientSecret(svc, caller, params.id!, { graceSeconds: body.graceSeconds });
-      return { clientId, clientSecret: secret, previousSecretValidUntil: previousSecretExpiresAt === null ? null : iso(previousSecretExpiresAt) };
+      return { clientId, clientSecret: secret, previousSecretValidUntil: isoOrNull(previousSecretExpiresAt) };
     },
   }),
   defineRoute({

@@ -84,8 +84,9 @@ export function clientsPages(ctx: ConsoleContext): Router {
     });
   });
   router.post('/:id/rotate-secret', async (req, res) => {
-    const body = req.body as Record<string, unknown>;
-    const graceSeconds = typeof body.graceSeconds === 'string' && /^\d{1,7}$/.test(body.graceSeconds) ? Number(body.graceSeconds) : body.graceSeconds === undefined ? 0 : NaN;
+    // The service refuses anything but whole seconds within the limit (NaN included).
+    const posted = (req.body as Record<string, unknown>).graceSeconds;
+    const graceSeconds = posted === undefined ? undefined : Number(posted);
     const { clientId, secret, previousSecretExpiresAt } = await rotateClientSecret(ctx.svc, ctx.caller(res), id(req), { graceSeconds });
     secretPage(res, clientId, secret, false, previousSecretExpiresAt);
   });
