@@ -144,6 +144,8 @@ describe('admin API: a client secret rotated with a grace period', () => {
     f.ctx.clock.advance(1);
     expect(await tokenStatus('nightly-sync', old)).toBe(401);
     expect(await tokenStatus('nightly-sync', fresh)).toBe(200);
+    // Once the grace is over the client no longer shows a previous secret, though the row still holds its hash.
+    expect((await call('get', '/clients/nightly-sync')).body).toMatchObject({ previousSecretValidUntil: null });
   });
 
   it('a second rotation ends the first one’s grace: only the secret it replaced is kept, and without a grace none is', async () => {

@@ -31,7 +31,8 @@ export const clientSummary = (c: Client): ClientSummary => ({
   firstParty: c.firstParty,
 });
 
-export const clientView = (c: Client, requireMfa: boolean): ClientView => ({
+/** `now` (epoch ms): a previous secret whose grace has run out is shown as gone, as it is to /token. */
+export const clientView = (c: Client, requireMfa: boolean, now: number): ClientView => ({
   ...clientSummary(c),
   redirectUris: c.redirectUris,
   postLogoutRedirectUris: c.postLogoutRedirectUris,
@@ -40,7 +41,7 @@ export const clientView = (c: Client, requireMfa: boolean): ClientView => ({
   pkceRequired: c.pkceRequired,
   requireVerifiedEmail: c.requireVerifiedEmail ?? false,
   requireMfa,
-  previousSecretValidUntil: c.previousSecretExpiresAt ?? null,
+  previousSecretValidUntil: c.previousSecretExpiresAt != null && c.previousSecretExpiresAt > now ? c.previousSecretExpiresAt : null,
   createdAt: c.createdAt,
   updatedAt: c.updatedAt,
 });

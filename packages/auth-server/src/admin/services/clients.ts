@@ -64,7 +64,7 @@ export async function listClients(svc: Svc, _caller: Caller, input: { after?: st
 
 export async function getClient(svc: Svc, _caller: Caller, clientId: string): Promise<ClientView> {
   const client = await findClient(svc.store, clientId);
-  return clientView(client, await svc.store.mfaRequirements.has('client', clientId));
+  return clientView(client, await svc.store.mfaRequirements.has('client', clientId), svc.clock());
 }
 
 /** Registers a client. A confidential client's secret is in this result only: the store keeps its hash. */
@@ -99,7 +99,7 @@ export async function createClient(svc: Svc, caller: Caller, input: ClientInput)
     }
     return created;
   });
-  return { client: clientView(client, requireMfa), secret };
+  return { client: clientView(client, requireMfa, svc.clock()), secret };
 }
 
 /** Applies a patch, re-checking the whole client so an update cannot break the rules. */
@@ -123,7 +123,7 @@ export async function updateClient(svc: Svc, caller: Caller, clientId: string, p
     await svc.store.mfaRequirements.set('client', clientId, requireMfa, at);
     await record(svc, caller, 'mfa_requirement_changed', clientId, { required: requireMfa });
   }
-  return clientView(updated, requireMfa ?? (await svc.store.mfaRequirements.has('client', clientId)));
+  return clientView(updated, requireMfa ?? (await svc.store.mfaRequirements.has('client', clientId)), at);
 }
 
 /** The longest a replaced client secret may keep working. */
