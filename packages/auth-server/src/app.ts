@@ -1,7 +1,7 @@
-import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { NotFound } from '@sso/shared';
 import type { AppContext } from './app-context.js';
+import { assetPath } from './assets.js';
 import type { Deps } from './deps.js';
 import { errorHandler } from './http/error-handler.js';
 import { loadOnFirstUse } from './http/load-on-first-use.js';
@@ -17,7 +17,6 @@ import { createAppOutbox } from './outbox/handlers.js';
 import { logoutSession } from './sessions/logout.js';
 import { createSessionService } from './sessions/session-service.js';
 
-const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 /** Builds the auth server's Express app. No listening here: see server.ts. */
 export function createApp(deps: Deps): Express {
@@ -49,13 +48,13 @@ export function createApp(deps: Deps): Express {
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
-  app.set('views', here('./interaction/views'));
+  app.set('views', assetPath('./interaction/views'));
   // Express 5's extended query parser turns `a[b]=c` into objects; the simple one keeps strings.
   app.set('query parser', 'simple');
 
   app.use(requestContext(app, logger, metrics));
   app.use(securityHeaders(app));
-  app.use('/static', express.static(here('./interaction/public'), { maxAge: '1h', index: false }));
+  app.use('/static', express.static(assetPath('./interaction/public'), { maxAge: '1h', index: false }));
   app.use(parseBody());
 
   healthRoutes(app.router, ctx);

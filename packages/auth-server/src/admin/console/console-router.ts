@@ -1,7 +1,7 @@
-import { fileURLToPath } from 'node:url';
 import express, { Router, type ErrorRequestHandler, type Response } from 'express';
 import { OAuthError } from '@sso/shared';
 import type { AppContext } from '../../app-context.js';
+import { assetPath } from '../../assets.js';
 import { AdminError } from '../admin-error.js';
 import { ADMIN_CONSOLE_CLIENT_ID } from '../register-admin.js';
 import { backLink } from './back-link.js';
@@ -14,7 +14,7 @@ import { dashboardPages } from './dashboard-pages.js';
 import { CONSOLE_PAGES } from './pages.js';
 import { consoleRenderer } from './render.js';
 
-const publicDir = fileURLToPath(new URL('./public/', import.meta.url));
+const publicDir = assetPath('./admin/console/public/');
 
 /**
  * The admin console at /admin: its stylesheet, the OpenID Connect sign-in (callback), sign-out,

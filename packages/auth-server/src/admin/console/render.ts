@@ -1,9 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import type { Response } from 'express';
+import { assetPath } from '../../assets.js';
 import type { Csrf } from '../../security/csrf.js';
 import type { ConsoleAdmin } from './console-context.js';
 
-const viewsDir = fileURLToPath(new URL('./views/', import.meta.url));
+const viewsDir = assetPath('./admin/console/views/');
 
 export const NAV = [
   { path: '/admin', label: 'Dashboard' },
