@@ -62,6 +62,17 @@ if (!built) {
     expect(((await (await fetch(`${url}/jwks`)).json()) as { keys: unknown[] }).keys).toHaveLength(1);
   });
 
+  it('answers an unknown client at /token as RFC 6749 §5.2 says: 401 invalid_client with its challenge', async () => {
+    const res = await fetch(`${url}/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from('nobody:wrong').toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Basic/);
+    expect(await res.json()).toMatchObject({ error: 'invalid_client' });
+  });
+
   it('renders the sign-in page, serves its stylesheet and the passkey script, and checks a password with argon2', async () => {
     const page = await fetch(`${url}/login`);
     expect(page.status).toBe(200);
