@@ -1,3 +1,4 @@
+import type { JWK } from 'jose';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/config.js';
 import type { Store } from '../store/types.js';
@@ -26,6 +27,7 @@ export function createKeyStore({ store, clock, config }: KeyStoreDeps): KeyStore
   let cache: { keys: SigningKey[]; loadedAt: number } | undefined;
   let loading: Promise<SigningKey[]> | undefined;
   let creating: Promise<SigningKey> | undefined;
+  let lastSet: { kids: string; set: { keys: JWK[] } } | undefined;
   // A change bumps the generation: a list read while it was made is used once, not kept.
   let generation = 0;
   store.changes.subscribe((change) => {
@@ -82,7 +84,11 @@ export function createKeyStore({ store, clock, config }: KeyStoreDeps): KeyStore
     },
     async jwks() {
       await signer(); // never an empty set: a verifier would cache it and reject our first token
-      return { keys: publishedKeys(await load(), clock()).map(publicJwkOf) };
+      const published = publishedKeys(await load(), clock());
+      // The same set object while the same keys are published, so a caller may keep its serialisation.
+      const kids = published.map((k) => k.kid).join(' ');
+      if (lastSet?.kids !== kids) lastSet = { kids, set: Object.freeze({ keys: Object.freeze(published.map(publicJwkOf)) as JWK[] }) };
+      return lastSet.set;
     },
     async publicKey(kid) {
       const find = (keys: SigningKey[]) => publishedKeys(keys, clock()).find((k) => k.kid === kid);

@@ -17,7 +17,10 @@ export interface ActiveKey {
 export interface KeyStore {
   /** The key that signs now. Creates the first key on an empty store. */
   current(): Promise<ActiveKey>;
-  /** Public keys of current, upcoming and recently retired keys (RFC 7517). */
+  /**
+   * Public keys of current, upcoming and recently retired keys (RFC 7517): the same object for as
+   * long as the same keys are published (frozen: it is shared).
+   */
   jwks(): Promise<{ keys: JWK[] }>;
   /** Public key by kid, for verifying our own tokens (userinfo, introspection, id_token_hint). */
   publicKey(kid: string): Promise<KeyObject | undefined>;

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { Router } from 'express';
+import type { Response, Router } from 'express';
 import type { AppContext } from '../app-context.js';
 import { CLAIMS_SUPPORTED, ENDPOINTS, GRANT_TYPES, loadRegistry, type ScopeRegistry } from '../apis/registry.js';
 import type { Config } from '../config/config.js';
@@ -47,18 +47,34 @@ export function discoveryDocument(config: Pick<Config, 'issuer'>, registry: Pick
   });
 }
 
+interface Document {
+  /** The JSON, encoded once: Express sends bytes as they are. */
+  body: Buffer;
+  /** Its strong ETag (RFC 9110 §8.8.3). */
+  etag: string;
+}
+
 /**
- * A cacheable JSON body with its strong ETag (RFC 9110 §8.8.3): clients revalidating after max-age
- * get 304 Not Modified (Express answers it from the ETag). The app turns Express's own ETag over
- * every body off, since every other answer is `no-store`; these two tag a body once.
+ * A cacheable JSON body with its strong ETag: clients revalidating after max-age get 304 Not
+ * Modified (Express answers it from the ETag). The app turns Express's own ETag over every body off,
+ * since every other answer is `no-store`; these two tag a body once.
  */
-const tagged = (body: string) => ({ body, etag: `"${hash('sha256', body, 'base64url').slice(0, 27)}"` });
+const tagged = (json: string): Document => ({ body: Buffer.from(json), etag: `"${hash('sha256', json, 'base64url').slice(0, 27)}"` });
+
+/**
+ * Sends a document with its full media type. Handed a string, Express would re-encode it to bytes
+ * and parse and rebuild the Content-Type to add the charset on every request: a quarter of a
+ * discovery request's CPU (44 → 36 µs, bench report, eighth pass).
+ */
+function sendDocument(res: Response, document: Document, type: string): void {
+  res.set({ 'Cache-Control': CACHE_CONTROL, 'Access-Control-Allow-Origin': '*', ETag: document.etag, 'Content-Type': type }).send(document.body);
+}
 
 /** Discovery metadata (OIDC Discovery 1.0, RFC 8414) and GET /jwks: public, cacheable, CORS-open. */
 export function discoveryRoutes(router: Router, ctx: AppContext): void {
 
   // The document changes only with the registry (a new object when an API changes): serialised once per registry.
-  const serialised = new WeakMap<ScopeRegistry, { body: string; etag: string }>();
+  const serialised = new WeakMap<ScopeRegistry, Document>();
   // RFC 8414 §3 serves the same metadata to OAuth-only clients; the fields are a common superset.
   router.get(['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server'], async (_req, res) => {
     const registry = await loadRegistry(ctx.store, ctx.config);
@@ -67,16 +83,20 @@ export function discoveryRoutes(router: Router, ctx: AppContext): void {
       document = tagged(JSON.stringify(discoveryDocument(ctx.config, registry)));
       serialised.set(registry, document);
     }
-    res.set({ 'Cache-Control': CACHE_CONTROL, 'Access-Control-Allow-Origin': '*', ETag: document.etag }).type('json').send(document.body);
+    sendDocument(res, document, 'application/json; charset=utf-8');
   });
 
   // RFC 7517 §5 / §8.5: a JWK Set of public keys only, served as application/jwk-set+json.
-  let jwks: { body: string; etag: string } | undefined; // the last set served: it changes only with a rotation
+  // The key store hands out one object per published set (it changes only with a rotation): serialised once per set.
+  const sets = new WeakMap<object, Document>();
   router.get('/jwks', async (_req, res) => {
-    const body = JSON.stringify(await ctx.keys.jwks());
-    if (jwks?.body !== body) jwks = tagged(body);
-    res.set({ 'Cache-Control': CACHE_CONTROL, 'Access-Control-Allow-Origin': '*', ETag: jwks.etag });
-    res.type('application/jwk-set+json').send(jwks.body);
+    const set = await ctx.keys.jwks();
+    let document = sets.get(set);
+    if (document === undefined) {
+      document = tagged(JSON.stringify(set));
+      sets.set(set, document);
+    }
+    sendDocument(res, document, 'application/jwk-set+json; charset=utf-8');
   });
 
 }

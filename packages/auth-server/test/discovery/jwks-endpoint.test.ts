@@ -11,7 +11,7 @@ describe('GET /jwks on the full app', () => {
 
   it('serves a cacheable JWK Set of public keys only (RFC 7517 §5, §8.5)', async () => {
     const res = await request(t.app).get('/jwks').expect(200);
-    expect(res.headers['content-type']).toMatch(/^application\/jwk-set\+json/);
+    expect(res.headers['content-type']).toBe('application/jwk-set+json; charset=utf-8');
     expect(res.headers['cache-control']).toBe('public, max-age=300');
     const { keys } = JSON.parse(res.text) as { keys: Record<string, unknown>[] };
     expect(keys.length).toBeGreaterThan(0);
@@ -35,9 +35,14 @@ describe('GET /jwks on the full app', () => {
     const first = await request(t.app).get(path).expect(200);
     const etag = first.headers.etag as string;
     expect(etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+    expect(first.headers['content-type']).toBe(path === '/jwks' ? 'application/jwk-set+json; charset=utf-8' : 'application/json; charset=utf-8');
+    expect(first.headers['content-length']).toBe(String(Buffer.byteLength(first.text)));
     const again = await request(t.app).get(path).set('If-None-Match', etag);
     expect(again.status).toBe(304);
     expect(again.text).toBe('');
+    const head = await request(t.app).head(path).expect(200);
+    expect(head.headers.etag).toBe(etag);
+    expect(head.text).toBeUndefined();
     if (path === '/jwks') {
       await t.deps.keys.rotate();
       const changed = await request(t.app).get(path).set('If-None-Match', etag).expect(200);

@@ -27,6 +27,17 @@ describe('key store', () => {
     expect(Buffer.from(keys[0]!.n!, 'base64url')).toHaveLength(256);
   });
 
+  it('hands out one frozen set while the same keys are published, and a new one once a rotation publishes another', async () => {
+    const first = await f.keys.jwks();
+    expect(await f.keys.jwks()).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.keys)).toBe(true);
+    const next = await f.keys.rotate();
+    const after = await f.keys.jwks();
+    expect(after).not.toBe(first);
+    expect(after.keys.map((k) => k.kid)).toContain(next.kid);
+    expect(await f.keys.jwks()).toBe(after);
+  });
+
   it('uses the RFC 7638 thumbprint as kid', async () => {
     const { keys } = await f.keys.jwks();
     const { kty, n, e } = keys[0]!;
