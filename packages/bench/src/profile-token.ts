@@ -1,6 +1,9 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { SourceMap, type SourceMapPayload } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { tokenScenarios } from './auth-server-scenarios.js';
 import { codeFlow, signIn } from './bench-client.js';
 import { registerBenchFixtures } from './fixtures.js';
@@ -38,14 +41,44 @@ try {
   await rm(dir, { recursive: true, force: true });
 }
 
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+  columnNumber: number;
+}
+
 interface Profile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }[];
+  nodes: { id: number; callFrame: CallFrame; hitCount?: number }[];
   samples: number[];
+}
+
+/**
+ * The production build bundles the server (shared/bin/bundle-server.mjs), so a frame's URL names a
+ * bundle file. Its source map (written beside it) gives the file the code came from, in src/ or
+ * node_modules, so the breakdown still groups by folder and dependency.
+ */
+function originalFrames(): (frame: CallFrame) => CallFrame {
+  const maps = new Map<string, SourceMap | undefined>();
+  const mapOf = (url: string): SourceMap | undefined => {
+    if (!maps.has(url)) {
+      const file = `${fileURLToPath(url)}.map`;
+      maps.set(url, existsSync(file) ? new SourceMap(JSON.parse(readFileSync(file, 'utf8')) as SourceMapPayload) : undefined);
+    }
+    return maps.get(url);
+  };
+  return (frame) => {
+    if (!frame.url.startsWith('file:') || !frame.url.endsWith('.js')) return frame;
+    const entry = mapOf(frame.url)?.findEntry(frame.lineNumber, frame.columnNumber);
+    if (!entry || !('originalSource' in entry)) return frame;
+    return { ...frame, url: new URL(entry.originalSource, frame.url).href, lineNumber: entry.originalLine };
+  };
 }
 
 /** Self time by place: our source folders, each dependency, node internals, GC and idle. */
 function printBreakdown(profile: Profile): void {
-  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const original = originalFrames();
+  const byNode = new Map(profile.nodes.map((n) => [n.id, { ...n, callFrame: original(n.callFrame) }]));
   const hits = new Map<number, number>();
   for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
   const groups = new Map<string, number>();
