@@ -17,7 +17,6 @@ import { createAppOutbox } from './outbox/handlers.js';
 import { logoutSession } from './sessions/logout.js';
 import { createSessionService } from './sessions/session-service.js';
 
-
 /** Builds the auth server's Express app. No listening here: see server.ts. */
 export function createApp(deps: Deps): Express {
   const { config, logger, metrics } = deps;

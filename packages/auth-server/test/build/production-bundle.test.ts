@@ -1,18 +1,11 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { skipNotice } from '../helpers/skip-notice.js';
+import { builtEntryExists, startBuiltServer, type BuiltServer } from '@sso/shared/testing';
 
 const root = join(import.meta.dirname, '../..');
 const entry = join(root, 'dist/server.js');
-const built = existsSync(entry);
-if (!built) {
-  const hint = 'dist/server.js not built: run `pnpm build` first';
-  if (process.env.REQUIRE_SERVICES === '1') throw new Error(hint);
-  skipNotice(`production bundle test skipped; ${hint}`);
-}
+const built = builtEntryExists(entry, import.meta.filename);
 
 /**
  * The build's output as production runs it (`node dist/server.js`): the bundle of
@@ -22,31 +15,17 @@ if (!built) {
  * the passkey script from node_modules, the native argon2 and SQLite bindings.
  */
 (built ? describe : describe.skip)('the production bundle', () => {
+  let server: BuiltServer | undefined;
   let url = '';
-  let child: ReturnType<typeof spawn> | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'bundle-'));
 
   beforeAll(async () => {
-    child = spawn(process.execPath, [entry], {
-      cwd: root,
-      env: { ...process.env, NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', SQLITE_PATH: join(dir, 'auth.db'), LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    url = await new Promise<string>((resolve, reject) => {
-      child!.once('exit', (code) => reject(new Error(`dist/server.js exited with ${code}`)));
-      createInterface({ input: child!.stdout! }).on('line', (line) => {
-        const entry = JSON.parse(line) as { msg?: string; url?: string };
-        if (entry.msg === 'auth-server listening' && entry.url) resolve(entry.url);
-      });
-    });
+    server = await startBuiltServer(entry, { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', SQLITE_PATH: join(dir, 'auth.db'), LOG_LEVEL: 'info' }, 'auth-server listening');
+    url = server.url;
   }, 30_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child!.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await server?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
