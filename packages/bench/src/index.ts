@@ -98,7 +98,7 @@ try {
   await api.stop();
   servers = [];
   log('resource-api bench');
-  const watch = watchChildren('bench-server.ts');
+  const watch = watchChildren('bench-server.mjs');
   const resourceApi = await runResourceApiBench({ durationSec });
   const apiPeaks = watch.stop();
 
@@ -129,7 +129,7 @@ try {
       bench: resourceApi,
       memoryMb: {
         idle: apiIdle.rssMb,
-        peak: apiPeaks.map((p) => ({ cacheMax: Number(/BENCH_CACHE_MAX=(\d+)/.exec(p.env)?.[1] ?? -1), peak: p.peakMb })),
+        peak: apiPeaks.map((p) => ({ cacheMax: Number(/TOKEN_CACHE_MAX=(\d+)/.exec(p.env)?.[1] ?? -1), peak: p.peakMb })),
       },
     },
     bareHttp: { startMs: bare.readyMs, idleMb: bareIdle.rssMb },

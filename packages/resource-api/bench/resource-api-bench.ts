@@ -155,17 +155,20 @@ function summarize(scenario: Scenario): ScenarioResult {
   };
 }
 
-/** Forks bench-server.ts with this process' loader flags (tsx), so it runs under `pnpm bench` and from a root bench alike. */
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
+/**
+ * Forks bench-server.mjs with plain `node` (none of this process' loader flags): the API runs from
+ * its built bundle, as in production (both `pnpm bench` scripts build first).
+ */
 async function startAppProcess(jwksUri: string, cacheMax: number): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
-  const worker = fork(fileURLToPath(new URL('./bench-server.ts', import.meta.url)), {
-    execArgv: process.execArgv,
-    env: { ...process.env, BENCH_JWKS_URI: jwksUri, BENCH_CACHE_MAX: String(cacheMax) },
+  const worker = fork(fileURLToPath(new URL('./bench-server.mjs', import.meta.url)), {
+    execArgv: [],
+    env: { ...process.env, JWKS_URI: jwksUri, TOKEN_CACHE_MAX: String(cacheMax) },
   });
   const [message] = (await Promise.race([
     once(worker, 'message'),

@@ -23,6 +23,8 @@ const schema = z.object({
   DATABASE_URL: z.string().optional(),
   /** Leeway for exp / nbf / iat between this host's clock and the issuer's. */
   CLOCK_TOLERANCE_SEC: z.coerce.number().int().min(0).max(300).default(5),
+  /** Verified access tokens remembered (by SHA-256), so a repeated token skips the RSA check; 0 turns this off. */
+  TOKEN_CACHE_MAX: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -39,6 +41,7 @@ export interface Config {
   notesDb: string;
   databaseUrl: string | undefined;
   clockToleranceSec: number;
+  tokenCacheMax: number;
   logLevel: string;
   /** Development defaults still in use; the server warns about them. */
   defaultsInUse: readonly string[];
@@ -67,6 +70,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     notesDb: e.NOTES_DB,
     databaseUrl: e.DATABASE_URL,
     clockToleranceSec: e.CLOCK_TOLERANCE_SEC,
+    tokenCacheMax: e.TOKEN_CACHE_MAX,
     logLevel: e.LOG_LEVEL,
     defaultsInUse: Object.freeze(defaultsInUse),
   });

@@ -30,6 +30,7 @@ export async function startServer(env: Env = process.env): Promise<RunningServer
     jwksUri: config.jwksUri,
     fetch: loopbackFetch, // RFC 6761 §6.3: *.localhost is loopback, which Node's resolver does not know
     clockToleranceSec: config.clockToleranceSec,
+    cacheMax: config.tokenCacheMax,
     onJwksError: (error) => logger.warn({ err: error, jwksUri: config.jwksUri }, 'JWKS fetch failed'),
   });
   const app = createApp(config, { verifier, notes: createNotesStore(db, systemClock), logger });

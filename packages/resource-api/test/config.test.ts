@@ -21,6 +21,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ JWKS_URI: 'http://127.0.0.1:9/keys' }).jwksUri).toBe('http://127.0.0.1:9/keys');
   });
 
+  it('sizes the verified-token cache, 0 turning it off', () => {
+    expect(loadConfig({}).tokenCacheMax).toBe(10_000);
+    expect(loadConfig({ TOKEN_CACHE_MAX: '0' }).tokenCacheMax).toBe(0);
+    expect(loadConfig({ TOKEN_CACHE_MAX: '250' }).tokenCacheMax).toBe(250);
+    for (const bad of ['-1', '1.5', 'lots', '1000001']) expect(() => loadConfig({ TOKEN_CACHE_MAX: bad })).toThrow(/TOKEN_CACHE_MAX/);
+  });
+
   it('lists every invalid variable', () => {
     expect(() => loadConfig({ PORT: 'abc', ISSUER: 'ftp://x' })).toThrow(/PORT[\s\S]*ISSUER/);
   });
