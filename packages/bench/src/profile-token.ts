@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { SourceMap, type SourceMapPayload } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -45,7 +45,11 @@ try {
   if (!file) throw new Error('no .cpuprofile written');
   printBreakdown(JSON.parse(await readFile(join(dir, file), 'utf8')) as Profile, loads);
   // PROFILE_KEEP=<dir> keeps the .cpuprofile for a flame graph (Chrome DevTools, speedscope).
-  if (process.env.PROFILE_KEEP) await copyFile(join(dir, file), join(process.env.PROFILE_KEEP, file));
+  const keep = process.env.PROFILE_KEEP;
+  if (keep) {
+    await mkdir(keep, { recursive: true });
+    await copyFile(join(dir, file), join(keep, file));
+  }
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
