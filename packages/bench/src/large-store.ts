@@ -1,20 +1,14 @@
+import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
-import { createApp } from '@sso/auth-server/app';
-import { loadConfig } from '@sso/auth-server/config';
-import { createKeyStore } from '@sso/auth-server/keys';
-import { createLogger } from '@sso/auth-server/logger';
-import { createMetrics } from '@sso/auth-server/metrics';
-import { purgeOnce } from '@sso/auth-server/housekeeping';
 import { openDatabase, openStore, type Store } from '@sso/auth-server/store';
 import { basic, form } from './bench-client.js';
 import { BENCH, registerClients } from './fixtures.js';
+import type { PurgeReport } from './large-store-server.js';
 
 /**
  * `pnpm --filter @sso/bench run large-store`: housekeeping against a large store, on SQLite and (with
@@ -145,73 +139,79 @@ async function sizeOf(store: Store, db: Db, sqlitePath?: string): Promise<number
 
 const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
 
+/** The server under test in its own process (large-store-server.ts), with this process' loader flags. */
+async function startServerChild(env: Record<string, string>): Promise<{ url: string; purge(): Promise<PurgeReport>; stop(): Promise<void> }> {
+  const child: ChildProcess = fork(fileURLToPath(new URL('./large-store-server.ts', import.meta.url)), {
+    execArgv: process.execArgv,
+    env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', ...env },
+  });
+  const exited = once(child, 'exit').then(([code]) => Promise.reject(new Error(`large-store server exited with ${String(code)}`)));
+  exited.catch(() => undefined);
+  const next = <T>() => Promise.race([once(child, 'message').then(([message]) => message as T), exited]);
+  const { port } = await next<{ port: number }>();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    purge() {
+      const reply = next<PurgeReport>();
+      child.send('purge');
+      return reply;
+    },
+    async stop() {
+      const gone = once(child, 'exit');
+      child.send('stop');
+      await gone;
+    },
+  };
+}
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
 async function scenario(label: string, env: Record<string, string>, sqlitePath?: string) {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_LOGIN_PER_MINUTE: '1000000000', ...env });
-  // A second connection for seeding and sizes; the app's store is the one purging.
-  const store = await openStore({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
-  const seeder = (await openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath, poolSize: 2 })) as unknown as Db;
-  let t = performance.now();
+  // A connection of this process for seeding and sizes; the server's own store is the one purging.
+  const store = await openStore({ databaseUrl: env.DATABASE_URL, sqlitePath: env.SQLITE_PATH });
+  const seeder = (await openDatabase({ databaseUrl: env.DATABASE_URL, sqlitePath: env.SQLITE_PATH, poolSize: 2 })) as unknown as Db;
+  const t = performance.now();
   const sizes = await seed(seeder);
   // A live database has planner statistics; a freshly bulk-loaded one has none until ANALYZE.
   await sql`ANALYZE`.execute(seeder);
   await registerClients(store, now);
   const seedSeconds = Math.round((performance.now() - t) / 100) / 10;
-  const clock = () => Date.now();
-  const keys = createKeyStore({ store, clock, config });
-  const app = createApp({ config, store, keys, clock, logger: createLogger('silent'), metrics: createMetrics(), fetch });
-  const server = createServer(app).listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await startServerChild(env);
   try {
     const sizeSeeded = await sizeOf(store, seeder, sqlitePath);
-    const load = loadWhile(url, 4);
+    const load = loadWhile(server.url, 4);
     await new Promise((resolve) => setTimeout(resolve, 1000)); // warm: keys, caches, JIT
     load.reset();
-    // The same load without a purge: what the machine alone does to the slowest request.
+    // The same load without a purge, for 3 s: what the machine alone does to the slowest request.
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const quiet = { ...(await load.peek()) };
     load.reset();
-    const loop = monitorEventLoopDelay({ resolution: 5 });
-    loop.enable();
-    t = performance.now();
-    const purge = await purgeOnce({ store, clock, config });
-    const purgeMs = Math.round(performance.now() - t);
-    loop.disable();
+    const purge = await server.purge();
     const during = await load.stop();
-    // Nothing left to delete: the best of three passes, wall clock and this process' CPU time.
-    let emptyMs = Infinity;
-    let emptyCpuMs = Infinity;
-    let empty = { total: 0 };
-    for (let i = 0; i < 3; i++) {
-      const cpu = process.cpuUsage();
-      t = performance.now();
-      empty = await purgeOnce({ store, clock, config });
-      emptyMs = Math.min(emptyMs, Math.round((performance.now() - t) * 10) / 10);
-      const used = process.cpuUsage(cpu);
-      emptyCpuMs = Math.min(emptyCpuMs, Math.round((used.user + used.system) / 100) / 10);
-    }
+    // Nothing left to delete: the best of three passes, wall clock and the server process' CPU time.
+    const empties = [await server.purge(), await server.purge(), await server.purge()];
     const sizePurged = await sizeOf(store, seeder, sqlitePath);
     // A day's worth of the same churn again, then its purge: the file should not grow.
     await sql.raw(`DELETE FROM audit_events WHERE id LIKE 'audit-%' AND created_at < ${now - 180 * DAY}`).execute(seeder);
     await fill(seeder, 'interactions', sizes.interactions, `SELECT 'ia2-' || i, 'client-1', '{"scope":"openid"}', ${now - DAY}, ${now - DAY}`);
     await fill(seeder, 'audit_events', Math.round(sizes.audit / 4), `SELECT 'audit2-' || i, 'login', NULL, NULL, '127.0.0.1', '{"ua":"bench"}', ${now - 200 * DAY}`);
-    await purgeOnce({ store, clock, config });
+    await server.purge();
     const sizeAgain = await sizeOf(store, seeder, sqlitePath);
+    const { result } = purge;
     return {
       store: label,
       rows: sizes,
       seedSeconds,
-      purge: { ms: purgeMs, deleted: purge.total, byTable: purge.deleted, slowestBatchMs: purge.slowestBatchMs, checkpointMs: purge.checkpointMs },
+      purge: { ms: Math.round(purge.ms), deleted: result.total, byTable: result.deleted, slowestBatchMs: result.slowestBatchMs, checkpointMs: result.checkpointMs },
       withoutPurge: { seconds: 3, requests: quiet.requests, slowestRequestMs: quiet.slowestMs, p99RequestMs: quiet.p99Ms },
-      duringPurge: { requests: during.requests, slowestRequestMs: during.slowestMs, p99RequestMs: during.p99Ms, maxEventLoopDelayMs: Math.round(loop.max / 1e5) / 10 },
-      emptyPassMs: emptyMs,
-      emptyPassCpuMs: emptyCpuMs,
-      emptyPassDeleted: empty.total,
+      duringPurge: { requests: during.requests, slowestRequestMs: during.slowestMs, p99RequestMs: during.p99Ms, maxEventLoopDelayMs: round1(purge.maxEventLoopDelayMs) },
+      emptyPassMs: round1(Math.min(...empties.map((e) => e.ms))),
+      emptyPassCpuMs: round1(Math.min(...empties.map((e) => e.cpuMs))),
+      emptyPassDeleted: Math.max(...empties.map((e) => e.result.total)),
       sizeMb: { seeded: mb(sizeSeeded), afterPurge: mb(sizePurged), afterSameChurnAgain: mb(sizeAgain) },
     };
   } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await server.stop();
     await seeder.destroy();
     await store.close();
   }
