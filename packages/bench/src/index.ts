@@ -2,7 +2,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runResourceApiBench } from '@sso/resource-api/bench';
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import type { BenchReport as ResourceApiReport } from '@sso/resource-api/bench';
 import { authServerScenarios, getScenario, providerTokenScenarios } from './auth-server-scenarios.js';
 import { BENCH, registerBenchFixtures } from './fixtures.js';
 import { watchChildren } from './proc-memory.js';
@@ -89,7 +91,7 @@ try {
     row(s.login),
   ];
 
-  // 5. resource-api: its own bench (app in child processes, local JWKS); RSS sampled from outside.
+  // 5. resource-api: its own bench, run from a process of its own (a fresh heap for its load generator); RSS sampled from outside.
   log('resource-api idle RSS');
   const api = await startServerProcess('resource-api', { NOTES_DB: ':memory:' });
   servers = [api];
@@ -99,7 +101,7 @@ try {
   servers = [];
   log('resource-api bench');
   const watch = watchChildren('bench-server.mjs');
-  const resourceApi = await runResourceApiBench({ durationSec });
+  const resourceApi = await runResourceApiChild();
   const apiPeaks = watch.stop();
 
   const report: BenchReport = {
@@ -154,4 +156,15 @@ try {
 /** Idle means after start-up work has finished: one second with no requests. */
 function settle(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 1000));
+}
+
+/** runResourceApiBench in a child process with this one's loader flags (resource-api-child.ts says why). */
+async function runResourceApiChild(): Promise<ResourceApiReport> {
+  const child = fork(fileURLToPath(new URL('./resource-api-child.ts', import.meta.url)), { execArgv: process.execArgv, env: { ...process.env, BENCH_DURATION: String(durationSec) } });
+  const gone = once(child, 'exit');
+  const failed = gone.then(([code]) => Promise.reject(new Error(`resource-api bench exited with ${String(code)} before reporting`)));
+  failed.catch(() => undefined);
+  const [report] = (await Promise.race([once(child, 'message'), failed])) as [ResourceApiReport];
+  await gone;
+  return report;
 }

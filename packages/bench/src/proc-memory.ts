@@ -23,29 +23,40 @@ export function readMemory(pid: number): Memory | undefined {
   }
 }
 
-/** Direct children of this process whose command line contains `needle`. */
-export function childPids(needle: string): number[] {
-  const pids: number[] = [];
-  for (const tid of readdirSync(`/proc/${process.pid}/task`)) {
+/** Processes started by `pid`, at any depth (children, their children, …). */
+function descendants(pid: number): number[] {
+  const found: number[] = [];
+  let tasks: string[] = [];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return found; // exited meanwhile
+  }
+  for (const tid of tasks) {
     let children = '';
     try {
-      children = readFileSync(`/proc/${process.pid}/task/${tid}/children`, 'utf8');
+      children = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8');
     } catch {
       continue;
     }
-    for (const pid of children.split(' ').filter(Boolean).map(Number)) {
-      try {
-        if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(needle)) pids.push(pid);
-      } catch {
-        // exited meanwhile
-      }
-    }
+    for (const child of children.split(' ').filter(Boolean).map(Number)) found.push(child, ...descendants(child));
   }
-  return pids;
+  return found;
+}
+
+/** Processes descending from this one whose command line contains `needle`. */
+export function childPids(needle: string): number[] {
+  return descendants(process.pid).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(needle);
+    } catch {
+      return false; // exited meanwhile
+    }
+  });
 }
 
 /**
- * Keeps the highest VmHWM seen per child matching `needle`, polling every `intervalMs`: for
+ * Keeps the highest VmHWM seen per descendant matching `needle`, polling every `intervalMs`: for
  * processes this bench does not start itself (resource-api's bench forks its own servers).
  */
 export function watchChildren(needle: string, intervalMs = 100) {
