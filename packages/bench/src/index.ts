@@ -1,9 +1,9 @@
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fork } from 'node:child_process';
-import { once } from 'node:events';
 import type { BenchReport as ResourceApiReport } from '@sso/resource-api/bench';
 import { authServerScenarios, getScenario, providerTokenScenarios } from './auth-server-scenarios.js';
 import { BENCH, registerBenchFixtures } from './fixtures.js';
