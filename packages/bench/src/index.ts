@@ -1,5 +1,3 @@
-import { fork } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +8,7 @@ import { BENCH, registerBenchFixtures } from './fixtures.js';
 import { watchChildren } from './proc-memory.js';
 import { formatMarkdown, goalsOf, type BenchReport } from './report.js';
 import { ratioInRounds, round1, runInRounds, summarize } from './rounds.js';
-import { startServerProcess, type ServerProcess } from './server-process.js';
+import { forkScript, startServerProcess, type ServerProcess } from './server-process.js';
 import { startSignProcess } from './sign-process.js';
 import { signFor, signingKey } from './sign-rate.js';
 
@@ -160,11 +158,8 @@ function settle(): Promise<void> {
 
 /** runResourceApiBench in a child process with this one's loader flags (resource-api-child.ts says why). */
 async function runResourceApiChild(): Promise<ResourceApiReport> {
-  const child = fork(fileURLToPath(new URL('./resource-api-child.ts', import.meta.url)), { execArgv: process.execArgv, env: { ...process.env, BENCH_DURATION: String(durationSec) } });
-  const gone = once(child, 'exit');
-  const failed = gone.then(([code]) => Promise.reject(new Error(`resource-api bench exited with ${String(code)} before reporting`)));
-  failed.catch(() => undefined);
-  const [report] = (await Promise.race([once(child, 'message'), failed])) as [ResourceApiReport];
-  await gone;
+  const script = forkScript(new URL('./resource-api-child.ts', import.meta.url), { BENCH_DURATION: String(durationSec) });
+  const report = await script.next<ResourceApiReport>();
+  await script.exited;
   return report;
 }

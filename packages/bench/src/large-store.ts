@@ -1,14 +1,12 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
 import { openDatabase, openStore, type Store } from '@sso/auth-server/store';
 import { basic, form } from './bench-client.js';
 import { BENCH, registerClients } from './fixtures.js';
 import type { PurgeReport } from './large-store-server.js';
+import { forkScript, stopChild } from './server-process.js';
 
 /**
  * `pnpm --filter @sso/bench run large-store`: housekeeping against a large store, on SQLite and (with
@@ -141,26 +139,16 @@ const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
 
 /** The server under test in its own process (large-store-server.ts), with this process' loader flags. */
 async function startServerChild(env: Record<string, string>): Promise<{ url: string; purge(): Promise<PurgeReport>; stop(): Promise<void> }> {
-  const child: ChildProcess = fork(fileURLToPath(new URL('./large-store-server.ts', import.meta.url)), {
-    execArgv: process.execArgv,
-    env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', ...env },
-  });
-  const exited = once(child, 'exit').then(([code]) => Promise.reject(new Error(`large-store server exited with ${String(code)}`)));
-  exited.catch(() => undefined);
-  const next = <T>() => Promise.race([once(child, 'message').then(([message]) => message as T), exited]);
-  const { port } = await next<{ port: number }>();
+  const script = forkScript(new URL('./large-store-server.ts', import.meta.url), { DATABASE_URL: '', REDIS_URL: '', ...env });
+  const { port } = await script.next<{ port: number }>();
   return {
     url: `http://127.0.0.1:${port}`,
     purge() {
-      const reply = next<PurgeReport>();
-      child.send('purge');
+      const reply = script.next<PurgeReport>();
+      script.child.send('purge');
       return reply;
     },
-    async stop() {
-      const gone = once(child, 'exit');
-      child.send('stop');
-      await gone;
-    },
+    stop: () => stopChild(script.child),
   };
 }
 

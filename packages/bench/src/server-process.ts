@@ -85,3 +85,24 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   await exited;
   clearTimeout(force);
 }
+
+export interface ForkedScript {
+  child: ChildProcess;
+  /** The script's next IPC message; rejects if it exits first. */
+  next<T>(): Promise<T>;
+  /** Resolves with the exit code once the script has exited. */
+  exited: Promise<number | null>;
+}
+
+/** Forks one of this package's TypeScript scripts with this process' loader flags (tsx) and the given environment. */
+export function forkScript(url: URL, env: Record<string, string> = {}): ForkedScript {
+  const child = fork(fileURLToPath(url), { execArgv: process.execArgv, env: { ...process.env, ...env } });
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  const early = exited.then((code) => Promise.reject(new Error(`${fileURLToPath(url)} exited with ${String(code)}`)));
+  early.catch(() => undefined);
+  return {
+    child,
+    next: <T>() => Promise.race([once(child, 'message').then(([message]) => message as T), early]),
+    exited,
+  };
+}
